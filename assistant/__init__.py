@@ -1,0 +1,1 @@
+"""call-assistant: grounded answers and an eligibility pre-check for one recruitment call."""

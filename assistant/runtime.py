@@ -1,0 +1,73 @@
+"""What a process builds once from Settings: corpus, model, vector store, retriever.
+
+The CLI and the API both reach the domain through this object, so a model is loaded and a
+Chroma client opened at most once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from assistant.config import Settings
+from retrieval.corpus import Corpus, load_corpus
+from retrieval.embeddings import LazyEmbeddings
+from retrieval.index import IndexReport, build_index, load_passages
+from retrieval.store import chroma_client
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+
+    from retrieval.hybrid import HybridRetriever
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.embeddings = LazyEmbeddings(settings.embedding_model)
+        self._lock = threading.Lock()
+
+    @cached_property
+    def corpus(self) -> Corpus:
+        return load_corpus(self.settings.corpus_dir)
+
+    @cached_property
+    def client(self) -> ClientAPI:
+        s = self.settings
+        return chroma_client(s.chroma_mode, data_dir=s.data_dir, host=s.chroma_host, port=s.chroma_port)
+
+    def build_index(self, *, rebuild: bool = False, progress: bool = False) -> IndexReport:
+        corpus = self.corpus  # validated before the store is touched
+        report = build_index(
+            corpus,
+            self.client,
+            self.settings.collection,
+            self.embeddings,
+            self.settings.embedding_model,
+            rebuild=rebuild,
+            progress=progress,
+        )
+        self.__dict__.pop("retriever", None)  # the next search sees the new index
+        return report
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        from langchain_chroma import Chroma
+
+        from retrieval.hybrid import HybridRetriever
+
+        s = self.settings
+        passages = load_passages(self.corpus, self.client, s.collection, s.embedding_model)
+        store = Chroma(client=self.client, collection_name=s.collection, embedding_function=self.embeddings)
+        return HybridRetriever(
+            vector_store=store,
+            passages=passages,
+            k=s.k,
+            candidates=s.candidates,
+            fusion=s.fusion,
+            rrf_k=s.rrf_k,
+            bm25_weight=s.bm25_weight,
+            dense_weight=s.dense_weight,
+            max_query_chars=s.max_query_chars,
+        )

@@ -1,0 +1,1 @@
+"""Corpus loading, section-aware ingestion and hybrid (BM25 + dense) retrieval."""
