@@ -42,7 +42,9 @@ def fail(error: AssistantError) -> NoReturn:
 
 @app.command()
 def index(
-    rebuild: Annotated[bool, typer.Option(help="Drop the index and embed everything again.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option(help="Drop the index and embed everything again.")
+    ] = False,
 ) -> None:
     """Build or update the search index (only changed documents are embedded)."""
     services = Services(Settings())
@@ -101,9 +103,9 @@ def search(
         typer.echo("No passage matches.")
     for rank, d in enumerate(results, start=1):
         m = d.metadata
+        where = f"[{m['start']}:{m['end']}]"
         typer.secho(
-            f"{rank}. {m['doc_id']} › {m['section']}  [{m['start']}:{m['end']}]  score {m['score']:.4f}",
-            bold=True,
+            f"{rank}. {m['doc_id']} › {m['section']}  {where}  score {m['score']:.4f}", bold=True
         )
         typer.echo("   " + d.page_content.replace("\n", "\n   "))
 

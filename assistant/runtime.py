@@ -35,7 +35,9 @@ class Services:
     @cached_property
     def client(self) -> ClientAPI:
         s = self.settings
-        return chroma_client(s.chroma_mode, data_dir=s.data_dir, host=s.chroma_host, port=s.chroma_port)
+        return chroma_client(
+            s.chroma_mode, data_dir=s.data_dir, host=s.chroma_host, port=s.chroma_port
+        )
 
     def build_index(self, *, rebuild: bool = False, progress: bool = False) -> IndexReport:
         corpus = self.corpus  # validated before the store is touched
@@ -59,7 +61,9 @@ class Services:
 
         s = self.settings
         passages = load_passages(self.corpus, self.client, s.collection, s.embedding_model)
-        store = Chroma(client=self.client, collection_name=s.collection, embedding_function=self.embeddings)
+        store = Chroma(
+            client=self.client, collection_name=s.collection, embedding_function=self.embeddings
+        )
         return HybridRetriever(
             vector_store=store,
             passages=passages,

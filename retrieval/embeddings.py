@@ -73,7 +73,11 @@ class LazyEmbeddings(Embeddings):
         # Never reach for a hub: the machines running this have no route to one.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from langchain_huggingface import HuggingFaceEmbeddings
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar on every start
 
         try:
             return HuggingFaceEmbeddings(
@@ -82,7 +86,9 @@ class LazyEmbeddings(Embeddings):
                 encode_kwargs={"normalize_embeddings": True, "batch_size": self.batch_size},
             )
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
-            raise ModelUnavailable(f"embedding model {self.model!r} cannot be loaded: {exc}") from exc
+            raise ModelUnavailable(
+                f"embedding model {self.model!r} cannot be loaded: {exc}"
+            ) from exc
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = self.load().embed_documents(texts)

@@ -71,7 +71,7 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def rank(self, query: str, k: int | None = None) -> list[Document]:
-        query = self.validate_query(query)
+        query = self._lexical.correct(self.validate_query(query))
         k = k or self.k
         bm25 = self.bm25_ranking(query) if self.mode != "dense" else []
         dense = self.dense_ranking(query) if self.mode != "bm25" else []
@@ -88,7 +88,9 @@ class HybridRetriever(BaseRetriever):
                 "bm25_rank": bm25_rank.get(i),
                 "dense_rank": dense_rank.get(i),
             }
-            results.append(Document(page_content=source.page_content, metadata=metadata, id=source.id))
+            results.append(
+                Document(page_content=source.page_content, metadata=metadata, id=source.id)
+            )
         return results
 
     def _fuse(

@@ -182,7 +182,9 @@ def _elements(text: str) -> list[_Element]:
                 current = _Element("list_item", _item_path(base_path(), line.text), start, line.end)
                 current.bullet = True
         elif (numbered := _NUMBERED.match(line.text)) and not (
-            current is not None and current.kind == "list_item" and (current.bullet or numbered.group(1))
+            current is not None
+            and current.kind == "list_item"
+            and (current.bullet or numbered.group(1))
         ):
             close()
             current = _Element("list_item", base_path(), line.start, line.end)
@@ -226,7 +228,9 @@ def _item_path(base: tuple[str, ...], first_line: str) -> tuple[str, ...]:
 
 
 def _footnote_refs(text: str, element: _Element) -> list[str]:
-    body = text[len(element.marker) :] if element.marker and text.startswith(element.marker) else text
+    body = (
+        text[len(element.marker) :] if element.marker and text.startswith(element.marker) else text
+    )
     return [m.group(1) for m in _FOOTNOTE_REF.finditer(body)]
 
 

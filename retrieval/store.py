@@ -30,7 +30,9 @@ def chroma_client(
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as exc:  # chromadb raises connection, value and rust binding errors alike
-        where = f"the Chroma server at {host}:{port}" if mode == "http" else f"{data_dir / 'chroma'}"
+        where = (
+            f"the Chroma server at {host}:{port}" if mode == "http" else f"{data_dir / 'chroma'}"
+        )
         hint = (
             "start it (chroma run) or check ASSISTANT_CHROMA_HOST/PORT"
             if mode == "http"

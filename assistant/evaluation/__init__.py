@@ -1,0 +1,1 @@
+"""Evaluation: datasets, relevance judgments and metrics for benchmarks and `assistant eval`."""
