@@ -6,7 +6,8 @@ Chroma client opened at most once per process.
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -19,14 +20,21 @@ from retrieval.store import chroma_client
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
+    from assistant.answering.answerer import Answerer
+    from assistant.precheck import RuleSet
     from retrieval.hybrid import HybridRetriever
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Services:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
         self.embeddings = LazyEmbeddings(settings.embedding_model)
-        self._lock = threading.Lock()
+        # Injectable so that time-aware answers (is the call still open?) can be tested.
+        self.clock = clock
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -50,7 +58,8 @@ class Services:
             rebuild=rebuild,
             progress=progress,
         )
-        self.__dict__.pop("retriever", None)  # the next search sees the new index
+        for name in ("retriever", "answerer"):  # the next question sees the new index
+            self.__dict__.pop(name, None)
         return report
 
     @cached_property
@@ -75,3 +84,15 @@ class Services:
             dense_weight=s.dense_weight,
             max_query_chars=s.max_query_chars,
         )
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        from assistant.answering.answerer import Answerer
+
+        return Answerer(self.retriever, self.corpus, self.embeddings)
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        from assistant.precheck import load_rules
+
+        return load_rules(self.corpus)

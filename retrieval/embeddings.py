@@ -57,6 +57,7 @@ class LazyEmbeddings(Embeddings):
         self.embedded_texts = 0  # how many documents were embedded, for reports and tests
         self._loaded: HuggingFaceEmbeddings | None = None
         self._lock = threading.Lock()
+        self._query_cache: dict[str, list[float]] = {}  # a question is embedded once per turn
 
     @property
     def loaded(self) -> bool:
@@ -96,4 +97,10 @@ class LazyEmbeddings(Embeddings):
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.load().embed_query(text)
+        vector = self._query_cache.get(text)
+        if vector is None:
+            vector = self.load().embed_query(text)
+            if len(self._query_cache) >= 512:
+                self._query_cache.clear()
+            self._query_cache[text] = vector
+        return vector

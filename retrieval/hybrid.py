@@ -58,6 +58,10 @@ class HybridRetriever(BaseRetriever):
             )
         return query
 
+    def correct(self, query: str) -> str:
+        """The query with typing slips corrected against the corpus vocabulary."""
+        return self._lexical.correct(query)
+
     def bm25_ranking(self, query: str) -> list[tuple[int, float]]:
         return self._lexical.search(query, self.candidates)
 
@@ -71,7 +75,7 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def rank(self, query: str, k: int | None = None) -> list[Document]:
-        query = self._lexical.correct(self.validate_query(query))
+        query = self.correct(self.validate_query(query))
         k = k or self.k
         bm25 = self.bm25_ranking(query) if self.mode != "dense" else []
         dense = self.dense_ranking(query) if self.mode != "bm25" else []

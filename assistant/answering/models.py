@@ -1,0 +1,45 @@
+"""The answer contract shared by the CLI, the API, the widget and the evaluation scripts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["answered", "not_found", "out_of_scope"]
+Intent = Literal["fact", "deadline", "eligibility", "unanswerable", "out_of_scope"]
+
+MAX_MESSAGE_CHARS = 2000
+MAX_HISTORY_TURNS = 50
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1, max_length=20_000)
+
+
+class Citation(BaseModel):
+    """A verbatim span of a source document: ``quote == document[start:end]``."""
+
+    id: int = Field(ge=1, description="The number used as [id] in the answer text.")
+    doc_id: str
+    title: str
+    section: str
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Answer(BaseModel):
+    answer: str = Field(description="Short answer; claims are marked [1], [2] … by citation id.")
+    citations: list[Citation]
+    status: Status
+    intent: Intent = Field(description="How the question was understood.")
+    contact: str | None = Field(
+        default=None, description="Where to ask when the sources do not answer."
+    )
+    timings_ms: dict[str, float] = Field(
+        default_factory=dict, description="Time spent per stage (retrieve, compose, total)."
+    )
