@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from assistant.config import Settings
 from assistant.runtime import Services
@@ -18,6 +20,9 @@ from retrieval.errors import (
     ModelUnavailable,
     StoreUnavailable,
 )
+
+if TYPE_CHECKING:
+    from assistant.answering.models import Answer
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -108,6 +113,111 @@ def search(
             f"{rank}. {m['doc_id']} › {m['section']}  {where}  score {m['score']:.4f}", bold=True
         )
         typer.echo("   " + d.page_content.replace("\n", "\n   "))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question about the call.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer QUESTION from the call's text, citing the sentences it relies on."""
+    services = Services(Settings())
+    try:
+        # Checked before the answerer is built (it embeds every sentence): bad input fails fast.
+        services.retriever.validate_query(question)
+        answer = services.answerer.answer(question, now=services.clock())
+    except AssistantError as error:
+        fail(error)
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    typer.echo(render_answer(answer))
+
+
+def render_answer(answer: Answer) -> str:
+    """The answer, then its numbered sources (quotes on one line; --json keeps them exact)."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        lines += [f"[{c.id}] {c.section} — “{' '.join(c.quote.split())}”" for c in answer.citations]
+    return "\n".join(lines)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each loads the model).")
+    ] = 1,
+) -> None:
+    """Serve the HTTP API; its documentation is at /docs."""
+    # Imported here so that `assistant --help` and the other commands stay fast.
+    import uvicorn
+
+    from assistant.api.log import uvicorn_log_config
+
+    uvicorn.run(
+        "assistant.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=uvicorn_log_config(),
+        access_log=False,  # the app logs each request itself, as JSON with its request id
+    )
+
+
+@app.command()
+def precheck(
+    profile: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A JSON file: your declared profile (its fields: /docs of `assistant serve`).",
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Pre-check a declared profile against the call's eligibility criteria (indicative only)."""
+    from assistant.precheck import Profile, evaluate, render_table
+
+    data = _read_json_object(profile)
+    services = Services(Settings())
+    now = services.clock()
+    try:
+        declared = Profile.model_validate(data, context={"now": now})
+    except ValidationError as exc:
+        # Bad input shares InvalidQuery's exit code (2); the message names each field to fix.
+        fail(InvalidQuery(f"{profile} is not a valid profile:\n{_field_errors(exc)}"))
+    try:
+        result = evaluate(declared, services.rules, now=now)
+    except AssistantError as error:
+        fail(error)
+    typer.echo(result.model_dump_json(indent=2) if as_json else render_table(result), nl=as_json)
+
+
+def _read_json_object(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(InvalidQuery(f"cannot read {path}: {exc}"))
+    except json.JSONDecodeError as exc:
+        fail(InvalidQuery(f"{path} is not valid JSON: {exc}"))
+    if not isinstance(data, dict):
+        fail(InvalidQuery(f'{path} must hold a JSON object, e.g. {{"nationalities": ["BE"]}}'))
+    return data
+
+
+def _field_errors(exc: ValidationError) -> str:
+    # Field path and problem only: pydantic's default text also repeats the input values.
+    return "\n".join(
+        f"  {'.'.join(str(p) for p in e['loc']) or '(profile)'}: "
+        f"{str(e['msg']).removeprefix('Value error, ')}"
+        for e in exc.errors(include_url=False)
+    )
 
 
 def main() -> None:

@@ -1,0 +1,147 @@
+"""The one place where errors become HTTP responses.
+
+Every error body is JSON with a ``detail`` and the ``request_id`` (also in ``X-Request-ID``), so
+a user can quote it and an operator can find the log line. No stack trace is ever sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from assistant.answering.verify import CitationError
+from assistant.api.log import LOGGER
+from retrieval.errors import (
+    AssistantError,
+    CorpusError,
+    IndexNotBuilt,
+    InvalidQuery,
+    ModelUnavailable,
+    StoreUnavailable,
+)
+
+# Domain errors -> status codes. Looked up along the class hierarchy; unlisted ones are 500.
+STATUS_CODES: dict[type[AssistantError], int] = {
+    InvalidQuery: 422,
+    CorpusError: 503,
+    IndexNotBuilt: 503,
+    StoreUnavailable: 503,
+    ModelUnavailable: 503,
+    CitationError: 500,
+}
+
+# A failed citation check is our fault, and its message names internal details: say less.
+GENERIC_MESSAGES: dict[type[AssistantError], str] = {
+    CitationError: "the answer could not be verified against the sources, so it was not sent",
+}
+INTERNAL_ERROR = "internal error"
+
+JSON_HINT = "send a JSON object with the header Content-Type: application/json"
+
+
+def request_id_of(request: Request) -> str | None:
+    value = getattr(request.state, "request_id", None)
+    return value if isinstance(value, str) else None
+
+
+def status_for(error: AssistantError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_CODES:
+            return STATUS_CODES[cls]
+    return 500
+
+
+def public_message(error: AssistantError) -> str:
+    for cls in type(error).__mro__:
+        if cls in GENERIC_MESSAGES:
+            return GENERIC_MESSAGES[cls]
+    return str(error) if status_for(error) != 500 else INTERNAL_ERROR
+
+
+def _body(detail: Any, request_id: str | None, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, **extra, "request_id": request_id}
+
+
+def internal_error_response(request_id: str | None) -> JSONResponse:
+    return JSONResponse(_body(INTERNAL_ERROR, request_id), status_code=500)
+
+
+def body_too_large_response(limit: int, request_id: str | None) -> JSONResponse:
+    detail = f"the request body is larger than {limit} bytes; send a shorter message or history"
+    return JSONResponse(_body(detail, request_id), status_code=413)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AssistantError)
+    status = status_for(exc)
+    request_id = request_id_of(request)
+    if status >= 500:
+        # The class and message only: they describe the server's state, not the request.
+        LOGGER.warning(
+            json.dumps({"request_id": request_id, "error": type(exc).__name__, "message": str(exc)})
+        )
+    return JSONResponse(_body(public_message(exc), request_id), status_code=status)
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"]:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _is_json(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def validation_summary(errors: Sequence[Any], *, json_body: bool) -> str:
+    """One sentence saying what to fix, for people and for clients that show ``message``."""
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            reason = error.get("ctx", {}).get("error", "")
+            return f"body is not valid JSON ({reason}); {JSON_HINT}"
+        if tuple(error.get("loc", ())) == ("body",):
+            if error.get("type") == "missing":
+                return f"the body is missing; {JSON_HINT}"
+            if not json_body:
+                return f"the body is not JSON; {JSON_HINT}"
+    fixes = [f"{_location(e.get('loc', ()))}: {_message(e)}" for e in errors]
+    return "fix the request: " + "; ".join(fixes)
+
+
+def _message(error: Any) -> str:
+    # Pydantic prefixes the text of a validator's ValueError; the field path already says where.
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    # Only where and what: pydantic's "input" would echo the body (a profile) back and into logs.
+    detail = [{"loc": list(e.get("loc", ())), "msg": _message(e)} for e in errors]
+    message = validation_summary(errors, json_body=_is_json(request))
+    return JSONResponse(_body(detail, request_id_of(request), message=message), status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        _body(exc.detail, request_id_of(request)),
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AssistantError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    # Any other exception is answered by RequestContextMiddleware with internal_error_response,
+    # because that is where the request id lives and the traceback can be logged once.

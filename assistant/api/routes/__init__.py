@@ -1,0 +1,1 @@
+"""The API's routes: each parses, calls the domain once and returns its model."""

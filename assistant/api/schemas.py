@@ -1,0 +1,107 @@
+"""Request bodies and error bodies of the API, as documented in /docs.
+
+The answer itself (``Answer``) and the pre-check's ``Profile`` and ``PrecheckResult`` are the
+domain's own models: the API serves them as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assistant.answering.models import MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS, Turn
+from assistant.api.limits import MAX_BODY_BYTES
+
+CHAT_EXAMPLES: dict[str, dict[str, Any]] = {
+    "question": {
+        "summary": "A question",
+        "value": {"message": "What is the deadline for expressing interest?"},
+    },
+    "follow-up": {
+        "summary": "A follow-up, with the conversation so far",
+        "value": {
+            "message": "And how long is the probation?",
+            "history": [
+                {"role": "user", "content": "How long is the contract?"},
+                {"role": "assistant", "content": "The contract is for … [1]."},
+            ],
+        },
+    },
+}
+
+
+class ChatRequest(BaseModel):
+    """A candidate's question, and optionally the conversation before it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [e["value"] for e in CHAT_EXAMPLES.values()]},
+    )
+
+    message: str = Field(
+        description=(
+            f"The question, 1 to {MAX_MESSAGE_CHARS} characters once leading and trailing "
+            "spaces are removed. A longer message is refused with 422 (not 413: 413 is only "
+            f"for a request body over {MAX_BODY_BYTES} bytes)."
+        ),
+        json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS},
+    )
+    history: list[Turn] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY_TURNS,
+        description=(
+            f"Earlier turns, oldest first, at most {MAX_HISTORY_TURNS}; roles 'user' and "
+            "'assistant' only. Used to understand follow-up questions."
+        ),
+    )
+
+    @field_validator("message")
+    @classmethod
+    def _trimmed_and_bounded(cls, value: str) -> str:
+        # Checked after trimming, so "   " is empty and padding does not count against the limit.
+        text = value.strip()
+        if not text:
+            raise ValueError("the message is empty; type a question")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise ValueError(
+                f"the message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}"
+            )
+        return text
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="What went wrong and, where possible, what to do.")
+    request_id: str | None = Field(description="Quote it when reporting a problem.")
+
+
+class FieldProblem(BaseModel):
+    loc: list[str | int] = Field(description='Where: e.g. ["body", "history", 0, "role"].')
+    msg: str = Field(description="What is wrong there.")
+
+
+class ValidationErrorBody(BaseModel):
+    detail: list[FieldProblem]
+    message: str = Field(description="One sentence saying what to fix.")
+    request_id: str | None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    passages: int = Field(description="Passages in the search index.")
+
+
+class HealthProblem(BaseModel):
+    status: Literal["unavailable"]
+    detail: str = Field(description="Why the service cannot answer, and what to do.")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": f"The request body is over {MAX_BODY_BYTES} bytes."},
+    422: {"model": ValidationErrorBody, "description": "The request is invalid; see `message`."},
+    500: {"model": ErrorBody, "description": "An internal error; nothing is disclosed."},
+    503: {
+        "model": ErrorBody,
+        "description": "The index, the model or the corpus is not available (e.g. not built).",
+    },
+}
