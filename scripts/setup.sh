@@ -14,4 +14,4 @@ fi
 . .venv/bin/activate
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 python -c 'import torch' 2>/dev/null || pip install --quiet torch==2.13.0
-pip install --quiet -e ".[${EXTRAS:-}]"
+pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
