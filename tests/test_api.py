@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sample_profiles import ELIGIBLE
 
 from assistant.answering.models import MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS, Answer
 from assistant.answering.verify import CitationError
@@ -30,19 +31,6 @@ QUESTIONS = [
     "What is the capital of France?",
 ]
 MARK = re.compile(r"\[(\d+)\]")
-
-ELIGIBLE: dict[str, Any] = {
-    "nationalities": ["BE"],
-    "full_citizen_rights": True,
-    "military_service_fulfilled": True,
-    "physically_fit": True,
-    "character_references": True,
-    "epso_cast": "passed",
-    "languages": [{"language": "fr", "level": "native"}, {"language": "en", "level": "C1"}],
-    "education": {"years": 3, "diploma": True},
-    "experience": [{"start": "2019-01-01", "end": "2022-12-31", "relevant": True}],
-    "submitted_at": "2025-04-20T10:00:00+02:00",
-}
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
+from sample_profiles import ELIGIBLE
 from typer.testing import CliRunner
 
 from assistant.answering.models import Answer
@@ -21,19 +21,6 @@ from assistant.cli import app, render_answer
 from assistant.config import Settings
 from assistant.precheck import CRITERION_IDS, PrecheckResult
 from retrieval.corpus import load_corpus
-
-PROFILE: dict[str, Any] = {
-    "nationalities": ["BE"],
-    "full_citizen_rights": True,
-    "military_service_fulfilled": True,
-    "physically_fit": True,
-    "character_references": True,
-    "epso_cast": "passed",
-    "languages": [{"language": "fr", "level": "native"}, {"language": "en", "level": "C1"}],
-    "education": {"years": 3, "diploma": True},
-    "experience": [{"start": "2019-01-01", "end": "2022-12-31", "relevant": True}],
-    "submitted_at": "2025-04-20T10:00:00+02:00",
-}
 
 
 @pytest.fixture
@@ -92,7 +79,7 @@ def test_ask_without_an_index_says_how_to_build_it(tmp_path: Path) -> None:
 
 
 def test_precheck_prints_a_table(env: dict[str, str], tmp_path: Path) -> None:
-    profile = write_json(tmp_path / "profile.json", PROFILE)
+    profile = write_json(tmp_path / "profile.json", ELIGIBLE)
     result = CliRunner().invoke(app, ["precheck", str(profile)], env=env)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Pre-check for call EC-2025-HOME-01: ELIGIBLE")
@@ -101,7 +88,7 @@ def test_precheck_prints_a_table(env: dict[str, str], tmp_path: Path) -> None:
 
 
 def test_precheck_json_parses(env: dict[str, str], tmp_path: Path) -> None:
-    profile = write_json(tmp_path / "profile.json", PROFILE)
+    profile = write_json(tmp_path / "profile.json", ELIGIBLE)
     result = CliRunner().invoke(app, ["precheck", str(profile), "--json"], env=env)
     assert result.exit_code == 0, result.output
     parsed = PrecheckResult.model_validate_json(result.stdout)
@@ -112,9 +99,9 @@ def test_precheck_json_parses(env: dict[str, str], tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ({**PROFILE, "nationalities": ["Narnia"]}, "nationalities.0: unknown country 'Narnia'"),
-        ({**PROFILE, "languages": [{"language": "fr"}]}, "languages.0.level: Field required"),
-        ({**PROFILE, "submitted_at": "2999-01-01T00:00:00+00:00"}, "submitted_at"),
+        ({**ELIGIBLE, "nationalities": ["Narnia"]}, "nationalities.0: unknown country 'Narnia'"),
+        ({**ELIGIBLE, "languages": [{"language": "fr"}]}, "languages.0.level: Field required"),
+        ({**ELIGIBLE, "submitted_at": "2999-01-01T00:00:00+00:00"}, "submitted_at"),
         (["BE"], "must hold a JSON object"),
         ('{"nationalities": ["BE"]', "is not valid JSON"),
     ],
