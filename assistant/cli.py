@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -11,6 +12,8 @@ import typer
 from pydantic import ValidationError
 
 from assistant.config import Settings
+from assistant.evaluation.cli import eval_app
+from assistant.evaluation.errors import DatasetError, GateFailed, InvalidGate, TargetUnavailable
 from assistant.runtime import Services
 from retrieval.errors import (
     AssistantError,
@@ -29,6 +32,7 @@ app = typer.Typer(
     add_completion=False,
     help="Answers questions about the call EC-2025-HOME-01 from its text, with citations.",
 )
+app.add_typer(eval_app, name="eval")
 
 # Domain errors -> exit codes, in this one place.
 EXIT_CODES: dict[type[AssistantError], int] = {
@@ -37,6 +41,10 @@ EXIT_CODES: dict[type[AssistantError], int] = {
     IndexNotBuilt: 4,
     StoreUnavailable: 5,
     ModelUnavailable: 6,
+    DatasetError: 2,
+    InvalidGate: 2,
+    TargetUnavailable: 7,
+    GateFailed: 8,
 }
 
 
@@ -157,6 +165,10 @@ def serve(
 
     from assistant.api.log import uvicorn_log_config
 
+    if workers > 1:
+        # Each worker loads its own model: share the cores out rather than oversubscribe them.
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        os.environ.setdefault("ASSISTANT_TORCH_THREADS", str(threads))
     uvicorn.run(
         "assistant.api.app:create_app",
         factory=True,
@@ -197,6 +209,57 @@ def precheck(
     except AssistantError as error:
         fail(error)
     typer.echo(result.model_dump_json(indent=2) if as_json else render_table(result), nl=as_json)
+
+
+@app.command()
+def draft(
+    email: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="A text file: the candidate's e-mail."
+        ),
+    ],
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A JSON file: the profile the candidate declared; adds the pre-check.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the draft as JSON.")] = False,
+) -> None:
+    """Draft a reply to a candidate's e-mail: each question answered from the call, cited."""
+    from assistant.drafting import DraftRequest, draft_reply
+
+    try:
+        message = email.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(InvalidQuery(f"cannot read {email}: {exc}"))
+    data: dict[str, Any] = {"message": message}
+    if profile is not None:
+        data["profile"] = _read_json_object(profile)
+    services = Services(Settings())
+    now = services.clock()
+    try:
+        # Validated before the model loads, so that a bad file fails at once.
+        request = DraftRequest.model_validate(data, context={"now": now})
+    except ValidationError as exc:
+        fail(InvalidQuery(f"cannot draft a reply:\n{_field_errors(exc)}"))
+    try:
+        rules = services.rules if request.profile is not None else None
+        result = draft_reply(
+            request.message,
+            services.answerer,
+            services.corpus,
+            now=now,
+            profile=request.profile,
+            rules=rules,
+        )
+    except AssistantError as error:
+        fail(error)
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.draft, nl=as_json)
 
 
 def _read_json_object(path: Path) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The repository root: corpus/ and data/ sit beside the packages in a checkout and in the image.
@@ -40,6 +40,86 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(default=1.0, ge=0)
     dense_weight: float = Field(default=1.0, ge=0)
     max_query_chars: int = Field(default=2000, ge=10)
+
+    # The Chroma client's own HTTP timeout (it has none by default): a hung server must not
+    # hold a worker thread forever.
+    chroma_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # --- limits of the HTTP edge (assistant.api) ---
+    # A chat request is a 2,000-character message plus a short history: 64 KiB is generous for
+    # that and small enough that a client cannot make the server buffer megabytes.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Request body limit.")
+    # At most the answer contract's own bounds (assistant.answering.models); lower to tighten.
+    max_message_chars: int = Field(default=2000, ge=1, description="Chat message limit.")
+    max_history_turns: int = Field(default=50, ge=0, description="Turns of history accepted.")
+    max_history_chars: int = Field(
+        default=50_000, ge=0, description="Characters of all history turns together."
+    )
+    request_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Time an answer may take before the request gets 503."
+    )
+    rate_limit_per_minute: int = Field(
+        default=120,
+        ge=0,
+        description="Requests per client and minute to the chat and pre-check endpoints, per "
+        "process (a burst of as many is allowed); 0 turns the limit off.",
+    )
+    client_ip_header: str | None = Field(
+        default=None,
+        description="Header set by a trusted reverse proxy with the client address (e.g. "
+        "X-Forwarded-For; its last entry is used). Unset: the connection's address.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (JSON list, e.g. "
+        '["https://jobs.example.eu"]); empty: same origin only.',
+    )
+    frame_ancestors: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to show the pages in a frame (the widget's host page); "
+        "empty: none.",
+    )
+    store_retry_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the API retries loading what failed at start for a reason that "
+        "may pass (the Chroma server not up yet, the index not built yet).",
+    )
+    readiness_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="Time GET /readyz waits for the vector store."
+    )
+
+    torch_threads: int = Field(
+        default=0,
+        ge=0,
+        description="CPU threads for the embedding model per process; 0: torch's default "
+        "(`assistant serve --workers N` sets cores / N).",
+    )
+    answer_cache_size: int = Field(
+        default=2048, ge=0, description="Answers kept per process for repeated questions; 0: none."
+    )
+
+    # The optional chat model that words answers (off unless a URL is set). Any OpenAI-compatible
+    # endpoint: a hosted model, vLLM, Ollama, or llama.cpp's server for a local GGUF file.
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible API base URL (…/v1); unset: no model."
+    )
+    llm_model: str = Field(default="local", description="Model name sent to that endpoint.")
+    llm_api_key: SecretStr = Field(default=SecretStr("not-needed"), description="Its API key.")
+    llm_timeout_seconds: float = Field(
+        default=15.0, gt=0, description="After this, the sources' own sentences are used."
+    )
+    llm_max_tokens: int = Field(default=200, ge=16, le=2000)
+
+    feedback_path: Path | None = Field(
+        default=None,
+        description="JSONL file that candidates' ratings are appended to; default: "
+        "feedback.jsonl in data_dir.",
+    )
+
+    @property
+    def feedback_file(self) -> Path:
+        return self.feedback_path or self.data_dir / "feedback.jsonl"
 
 
 @lru_cache

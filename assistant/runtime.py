@@ -15,12 +15,13 @@ from assistant.config import Settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.embeddings import LazyEmbeddings
 from retrieval.index import IndexReport, build_index, load_passages
-from retrieval.store import chroma_client
+from retrieval.store import chroma_client, store_errors
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
     from assistant.answering.answerer import Answerer
+    from assistant.answering.llm import Phraser
     from assistant.precheck import RuleSet
     from retrieval.hybrid import HybridRetriever
 
@@ -32,7 +33,7 @@ def utc_now() -> datetime:
 class Services:
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
-        self.embeddings = LazyEmbeddings(settings.embedding_model)
+        self.embeddings = LazyEmbeddings(settings.embedding_model, threads=settings.torch_threads)
         # Injectable so that time-aware answers (is the call still open?) can be tested.
         self.clock = clock
 
@@ -44,7 +45,11 @@ class Services:
     def client(self) -> ClientAPI:
         s = self.settings
         return chroma_client(
-            s.chroma_mode, data_dir=s.data_dir, host=s.chroma_host, port=s.chroma_port
+            s.chroma_mode,
+            data_dir=s.data_dir,
+            host=s.chroma_host,
+            port=s.chroma_port,
+            timeout=s.chroma_timeout_seconds,
         )
 
     def build_index(self, *, rebuild: bool = False, progress: bool = False) -> IndexReport:
@@ -69,7 +74,8 @@ class Services:
         from retrieval.hybrid import HybridRetriever
 
         s = self.settings
-        passages = load_passages(self.corpus, self.client, s.collection, s.embedding_model)
+        with store_errors("loading the index"):
+            passages = load_passages(self.corpus, self.client, s.collection, s.embedding_model)
         store = Chroma(
             client=self.client, collection_name=s.collection, embedding_function=self.embeddings
         )
@@ -89,7 +95,34 @@ class Services:
     def answerer(self) -> Answerer:
         from assistant.answering.answerer import Answerer
 
-        return Answerer(self.retriever, self.corpus, self.embeddings)
+        return Answerer(
+            self.retriever,
+            self.corpus,
+            self.embeddings,
+            self.phraser,
+            cache_size=self.settings.answer_cache_size,
+        )
+
+    @cached_property
+    def phraser(self) -> Phraser | None:
+        """The optional chat model that words answers, when settings name one."""
+        s = self.settings
+        if not s.llm_base_url:
+            return None
+        from langchain_openai import ChatOpenAI
+
+        from assistant.answering.llm import Phraser
+
+        model = ChatOpenAI(
+            base_url=s.llm_base_url,
+            api_key=s.llm_api_key,
+            model=s.llm_model,
+            temperature=0,
+            max_completion_tokens=s.llm_max_tokens,
+            timeout=s.llm_timeout_seconds,
+            max_retries=0,  # a slow model falls back at once; retrying would only wait longer
+        )
+        return Phraser(model)
 
     @cached_property
     def rules(self) -> RuleSet:

@@ -1,8 +1,8 @@
 """Retrieval benchmark: BM25 alone, dense alone and hybrid fusions on the labelled query set.
 
-Prints, per method, hit@1, hit@5 (a relevant passage in the first k), BEIR recall@1/@5,
-MRR@10, nDCG@5 and query latency p50/p95; then the index build time and peak memory of a
-cold `assistant index --rebuild` in a child process.
+Prints, per method, the ranking scores of `assistant eval` (BEIR recall@1/@5, MRR@10, nDCG@5,
+and hit@1/@5: a relevant passage in the first k) and query latency p50/p95; then the index
+build time and peak memory of a cold `assistant index --rebuild` in a child process.
 
     python eval/bench_retrieval.py [--dataset eval/datasets/retrieval.jsonl] [--json]
 """
@@ -21,21 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.evaluation.checks import RANKING_DEPTH, ranking_scores
 from assistant.evaluation.datasets import (
     DATASETS_DIR,
-    Evidence,
-    evidence_spans,
-    overlaps,
-    read_jsonl,
+    Judge,
+    RetrievalCase,
+    load_dataset,
+    passage_key,
 )
-from assistant.evaluation.metrics import (
-    hit_at,
-    mean,
-    ndcg_at,
-    percentile,
-    recall_at,
-    reciprocal_rank,
-)
+from assistant.evaluation.metrics import mean, percentile
 from assistant.runtime import Services
 from retrieval.hybrid import HybridRetriever
 
@@ -91,29 +85,22 @@ def build_cold(data_dir: Path) -> dict[str, float]:
 
 
 def evaluate(
-    retriever: HybridRetriever, queries: list[dict[str, Any]], services: Services
+    retriever: HybridRetriever, queries: list[RetrievalCase], judge: Judge
 ) -> dict[str, float]:
-    rows: dict[str, list[float]] = {
-        k: [] for k in ("hit@1", "hit@5", "recall@1", "recall@5", "mrr@10", "ndcg@5")
-    }
+    """The scores `assistant eval` gives a ranking, averaged, and the query latency."""
+    rows: dict[str, list[float]] = {}
     latencies = []
     for query in queries:
-        spans = evidence_spans(services.corpus, [Evidence(**e) for e in query["relevant"]])
-        relevant = {
-            str(p.id)
-            for p in retriever.passages
-            if overlaps(p.metadata["doc_id"], p.metadata["start"], p.metadata["end"], spans)
-        }
+        relevant = judge.relevant_passages(query.relevant)
         started = time.perf_counter()
-        results = retriever.rank(query["query"], k=10)
+        results = retriever.rank(query.query, k=RANKING_DEPTH)
         latencies.append((time.perf_counter() - started) * 1000)
-        ranked = [str(d.id) for d in results]
-        rows["hit@1"].append(hit_at(ranked, relevant, 1))
-        rows["hit@5"].append(hit_at(ranked, relevant, 5))
-        rows["recall@1"].append(recall_at(ranked, relevant, 1))
-        rows["recall@5"].append(recall_at(ranked, relevant, 5))
-        rows["mrr@10"].append(reciprocal_rank(ranked, relevant, 10))
-        rows["ndcg@5"].append(ndcg_at(ranked, relevant, 5))
+        ranked = [
+            passage_key(d.metadata["doc_id"], d.metadata["start"], d.metadata["end"])
+            for d in results
+        ]
+        for name, value in ranking_scores(ranked, relevant).items():
+            rows.setdefault(name, []).append(value)
     summary = {name: round(mean(values), 3) for name, values in rows.items()}
     summary["p50_ms"] = round(percentile(latencies, 50), 1)
     summary["p95_ms"] = round(percentile(latencies, 95), 1)
@@ -127,15 +114,16 @@ def main() -> None:
     parser.add_argument("--dataset", type=Path, default=DATASETS_DIR / "retrieval.jsonl")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
-    queries = read_jsonl(args.dataset)
+    queries = [c for c in load_dataset(args.dataset).cases if isinstance(c, RetrievalCase)]
 
     with tempfile.TemporaryDirectory() as tmp:
         build = build_cold(Path(tmp))
         services = Services(Settings(data_dir=Path(tmp)))
         base = services.retriever
         base.rank("warm-up query")  # load the model before timing
+        judge = Judge(services.corpus)
         results = {
-            name: evaluate(base.model_copy(update=params), queries, services)
+            name: evaluate(base.model_copy(update=params), queries, judge)
             for name, params in METHODS.items()
         }
         passages = len(base.passages)

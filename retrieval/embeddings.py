@@ -51,8 +51,9 @@ def resolve_model(name: str) -> str:
 class LazyEmbeddings(Embeddings):
     """Sentence-transformers embeddings (normalised), loaded once, on first use."""
 
-    def __init__(self, model: str, batch_size: int = 32) -> None:
+    def __init__(self, model: str, batch_size: int = 32, threads: int = 0) -> None:
         self.model = model
+        self.threads = threads  # torch's CPU threads; 0 leaves torch's default
         self.batch_size = batch_size
         self.embedded_texts = 0  # how many documents were embedded, for reports and tests
         self._loaded: HuggingFaceEmbeddings | None = None
@@ -79,6 +80,12 @@ class LazyEmbeddings(Embeddings):
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar on every start
+        if self.threads:
+            import torch
+
+            # Several worker processes on few cores: each using every core only makes them
+            # fight for the CPU (and lengthens every request's wait).
+            torch.set_num_threads(self.threads)
 
         try:
             return HuggingFaceEmbeddings(

@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from retrieval.errors import InvalidQuery
 from retrieval.lexical import LexicalIndex
+from retrieval.store import store_errors
 
 Mode = Literal["hybrid", "bm25", "dense"]
 Fusion = Literal["rrf", "weighted"]
@@ -66,7 +67,10 @@ class HybridRetriever(BaseRetriever):
         return self._lexical.search(query, self.candidates)
 
     def dense_ranking(self, query: str) -> list[tuple[int, float]]:
-        hits = self.vector_store.similarity_search_with_score(query, k=self.candidates)
+        # A Chroma server can go away between two questions: that is a 503 for this question
+        # (StoreUnavailable), and the next one simply tries again, with no restart.
+        with store_errors("searching"):
+            hits = self.vector_store.similarity_search_with_score(query, k=self.candidates)
         # Cosine distance to similarity; passages unknown to this retriever are ignored.
         return [
             (self._position[str(doc.id)], 1.0 - float(distance))

@@ -6,14 +6,15 @@ default word pattern would cut them into pieces too short to index.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import bm25s
 import numpy as np
 import Stemmer
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
+from retrieval.spelling import Speller
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _TOKEN_PATTERN = r"(?u)\b[a-z]{2,}\.(?:[a-z]\.)?\d{1,2}\b|\b\w\w+\b"
 
 
@@ -24,8 +25,7 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25()
         self._vocabulary: set[str] = set()
         # Surface words of the corpus, for correcting typos in queries ("asylm", "emial").
-        self._words = sorted({w.lower() for t in texts for w in _WORD.findall(t)})
-        self._known = set(self._words)
+        self._speller = Speller(w for t in texts for w in _WORD.findall(t))
         if texts:
             tokens = self._tokenize(texts)
             self._vocabulary = {token for doc in tokens for token in doc}
@@ -43,21 +43,8 @@ class LexicalIndex:
         return [list(doc) for doc in tokens]
 
     def correct(self, query: str) -> str:
-        """The query with each unknown word of 4+ letters replaced by the closest corpus word.
-
-        Only a word one typing slip away (one letter added, dropped, changed, or two letters
-        swapped) is taken, so real words that the corpus lacks ("weather") are left alone
-        rather than bent into a neighbour ("whether").
-        """
-
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0).lower()
-            if word in self._known:
-                return match.group(0)
-            close = difflib.get_close_matches(word, self._words, n=5, cutoff=0.75)
-            return next((c for c in close if _one_slip_apart(word, c)), match.group(0))
-
-        return _WORD.sub(fix, query)
+        """The query with typing slips corrected, towards the corpus's own words first."""
+        return self._speller.correct(query)
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(position of the text, score) pairs, best first; only texts that share a term."""
@@ -72,20 +59,3 @@ class LexicalIndex:
             for i, s in zip(np.asarray(indices)[0], np.asarray(scores)[0], strict=True)
             if s > 0
         ]
-
-
-def _one_slip_apart(a: str, b: str) -> bool:
-    """Optimal-string-alignment distance of at most 1."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
-    return short[i:] == long_[i + 1 :]

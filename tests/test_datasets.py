@@ -117,6 +117,34 @@ def answers() -> list[Item]:
     return _load("answers.jsonl")
 
 
+HOLDOUT = "answers-holdout.jsonl"
+
+
+@pytest.fixture(scope="module")
+def holdout() -> list[Item]:
+    return _load(HOLDOUT)
+
+
+def test_the_holdout_set_is_well_formed_and_new(holdout: list[Item], answers: list[Item]) -> None:
+    """Written from the documents alone, blind to the answerer, to measure what tuning on
+    answers.jsonl does not show; the same schema, ids h001…, and no question of the other set."""
+    problems = []
+    for item in holdout:
+        where = f"{HOLDOUT} {item.get('id')}"
+        if not re.fullmatch(r"h\d{3,}", item["id"]):
+            problems.append(f"{where}: id must be h followed by digits")
+        for pattern in item["must_contain"] + item["must_not_contain"]:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                problems.append(f"{where}: bad pattern {pattern!r}: {error}")
+        problems += _evidence_problems(f"{where} evidence", item["evidence"])
+    assert not problems, "\n".join(problems)
+    assert len({i["id"] for i in holdout}) == len(holdout) >= 50
+    asked = {i["question"].strip().lower() for i in answers}
+    assert not [i["id"] for i in holdout if i["question"].strip().lower() in asked]
+
+
 def _locate(quote: str, doc_id: str) -> tuple[int, int]:
     text = document(doc_id)
     start = text.find(quote)

@@ -9,8 +9,12 @@ and the injected clock, and the sentence that states the date is cited beside th
 
 from __future__ import annotations
 
+import logging
+import math
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,28 +23,76 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.models import Answer, Citation, Intent, Status, Turn
+from assistant.answering.llm import MARK, Phraser, Rejected
+from assistant.answering.models import Answer, Citation, Generator, Intent, Status, Turn
 from assistant.answering.question import (
     WORD,
     Question,
-    content_words,
     stem,
+    thesaurus_words,
     understand,
     unit_codes,
+    word_stems,
 )
-from assistant.answering.verify import verify_answer
+from assistant.answering.verify import CitationError, verify_answer
+from assistant.precheck.countries import COUNTRY_NAMES
+from retrieval import spelling
 from retrieval.corpus import Corpus, SourceDocument
 from retrieval.hybrid import HybridRetriever
 from retrieval.sentences import sentence_spans
+from retrieval.spelling import Speller
+
+logger = logging.getLogger(__name__)
 
 RETRIEVE_K = 8
-DENSE_SENTENCES = 6  # sentences taken by similarity alone, beside those of retrieved passages
+LLM_SOURCES = 6  # sentences offered to the optional chat model
+DENSE_SENTENCES = 8  # sentences taken by similarity alone, beside those of retrieved passages
 MAX_SENTENCES = 3
+MAX_LIST_ITEMS = 8  # items shown after a lead-in such as "in the following order:"
 ANSWER_CHARS = 600
-# Calibrated on eval/datasets/answers.jsonl (see eval/run_answers.py).
-MIN_SIMILARITY = 0.36  # below this (and with weak word overlap) the sources do not answer
+# Calibrated on eval/datasets/answers.jsonl; eval/datasets/answers-holdout.jsonl checks them.
+MIN_SCORE = 0.40  # below this the best sentence does not answer the question
 STRONG_SIMILARITY = 0.62  # above this a sentence answers even in other words
 KEEP_RATIO = 0.88  # further sentences must score this close to the best one
+RARE_WORD = 2e-6  # English word frequency below which an unknown word names a topic
+COMMON_WORD_WEIGHT = 1.0  # weight of an everyday word the sources do not use
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_DURATION = re.compile(r"\b(years?|months?|weeks?|days?)\b|-month|-year", re.I)
+_DATE = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"\b|\b20\d\d\b|\d{1,2}/\d{1,2}/\d{4}",
+    re.I,
+)
+_AMOUNT = re.compile(r"€|\bEUR\b|\beuros?\b", re.I)
+_PERSON = re.compile(r"\b(?i:led|headed|chaired) by [A-Z]")
+_DEFINITION = re.compile(r"^\s*what(?:'s| is| are)\s+(?:an? |the )?([\w ’'-]{3,40}?)\s*\??$", re.I)
+_UNIT_SECTION = re.compile(r"\bUnit (HOME\.(?:[A-E]\.)?\d{1,2})(?: [“\"]([^”\"]+)[”\"])?")
+# Words of a question that asks what a unit does, and nothing narrower.
+_DESCRIBE = frozenset(
+    stem(w)
+    for w in """unit units team teams do does work works job jobs about responsible responsibility
+    responsibilities charge mission missions task tasks role roles focus focuses handle handles
+    deal deals cover covers area areas purpose function functions duty duties remit portfolio
+    supports support activity activities involve involved main exactly actually""".split()
+)
+# Two country names in one sentence: an answer to "which countries".
+_COUNTRIES = re.compile(
+    r"\b("
+    + "|".join(sorted(map(re.escape, COUNTRY_NAMES.values()), key=len, reverse=True))
+    + r")\b"
+    r"[^.]*\b("
+    + "|".join(sorted(map(re.escape, COUNTRY_NAMES.values()), key=len, reverse=True))
+    + r")\b"
+)
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "country": _COUNTRIES,
+    "number": _NUMBER,
+    "duration": _DURATION,
+    "date": _DATE,
+    "amount": _AMOUNT,
+    "person": _PERSON,
+}
 
 
 @dataclass(frozen=True)
@@ -59,17 +111,32 @@ class Sentence:
 class Scored:
     sentence: Sentence
     similarity: float
-    coverage: float
+    coverage: float  # share of the question's topics the sentence holds, weighted by rarity
     prior: float  # how well retrieval ranked the sentence's passage (0 when not retrieved)
+    shaped: bool  # holds the kind of answer asked for (a number for "how many" …)
 
     @property
     def score(self) -> float:
-        return 0.55 * self.similarity + 0.3 * self.coverage + 0.15 * self.prior
+        return 0.5 * self.similarity + 0.35 * self.coverage + 0.1 * self.prior + 0.1 * self.shaped
 
 
 class Answerer:
-    def __init__(self, retriever: HybridRetriever, corpus: Corpus, embeddings: Embeddings) -> None:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        corpus: Corpus,
+        embeddings: Embeddings,
+        phraser: Phraser | None = None,
+        cache_size: int = 0,
+    ) -> None:
         self.retriever = retriever
+        self.phraser = phraser
+        # Candidates ask the same questions again and again, and an answer is a pure function
+        # of the question and the history (deadline answers, which depend on the clock, and
+        # a model's wording are never kept).
+        self._cache: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Answer] = OrderedDict()
+        self._cache_size = cache_size if phraser is None else 0
+        self._cache_lock = threading.Lock()
         self.corpus = corpus
         self.embeddings = embeddings
         self.call = corpus.call()
@@ -81,9 +148,31 @@ class Answerer:
         vectors = embeddings.embed_documents([f"{s.section}\n{s.text}" for s in self.sentences])
         self._matrix = np.asarray(vectors, dtype=np.float32)
         words = {w.lower() for d in corpus.documents.values() for w in WORD.findall(d.text)}
-        self._vocabulary = frozenset(stem(w) for w in words)
-        # Stems also match longer corpus words: "probation" is known through "probationary".
-        self._prefixes = frozenset(w[:n] for w in words for n in range(4, len(w) + 1))
+        # Slips are corrected towards the corpus's words and the candidates' words for them.
+        self._speller = Speller(words | thesaurus_words())
+        spelling.warm()
+        self._vocabulary = frozenset(r for s in self.sentences for r in s.stems)
+        # Stems also match longer corpus words: "probation" is known through "probationary";
+        # not shorter stems, or "age" would be known through "agencies".
+        self._prefixes = frozenset(w[:n] for w in words for n in range(5, len(w) + 1))
+        # Rarity of each stem among the sentences (BM25's idf): rare topics weigh more.
+        frequency: dict[str, int] = {}
+        for sentence in self.sentences:
+            for root in sentence.stems:
+                frequency[root] = frequency.get(root, 0) + 1
+        n = len(self.sentences)
+        self._idf = {r: math.log(1 + (n - f + 0.5) / (f + 0.5)) for r, f in frequency.items()}
+        self._unseen_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._unit_titles = {
+            match.group(2).lower(): match.group(1)
+            for s in self.sentences
+            if (match := _UNIT_SECTION.search(s.section)) and match.group(2)
+        }
+        self._next = {
+            (a.doc_id, a.start): b
+            for a, b in zip(self._in_order(), self._in_order()[1:], strict=False)
+            if a.doc_id == b.doc_id
+        }
         lead_in = next(
             (s for s in self.sentences if s.doc_id == self.call.id and "eligible" in s.text), None
         )
@@ -96,8 +185,26 @@ class Answerer:
 
     def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer:
         started = time.perf_counter()
+        key = (message, tuple((t.role, t.content) for t in history))
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is not None:
+            elapsed = round((time.perf_counter() - started) * 1000, 2)
+            return cached.model_copy(update={"timings_ms": {"cache": elapsed, "total": elapsed}})
+        answer = self._answer(message, history, now=now)
+        if self._cache_size and answer.intent != "deadline":
+            with self._cache_lock:
+                self._cache[key] = answer
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return answer
+
+    def _answer(self, message: str, history: Sequence[Turn], *, now: datetime) -> Answer:
+        started = time.perf_counter()
         self.retriever.validate_query(message)
-        question = understand(self.retriever.correct(message), history)
+        question = understand(self._speller.correct(message), history)
         passages = self.retriever.rank(question.search, k=RETRIEVE_K)
         retrieved = time.perf_counter()
         ranked = self._rank_sentences(question, passages)
@@ -105,16 +212,24 @@ class Answerer:
         if question.intent == "deadline":
             status, intent = self._deadline(question, ranked, composer, now)
         elif not question.domain and (
-            question.injected or (self._unknown(question) and not self._answers(question, ranked))
+            question.injected
+            or (
+                self._unknown(question)
+                and (ranked[0].similarity < STRONG_SIMILARITY if ranked else True)
+            )
         ):
             status, intent = "out_of_scope", "out_of_scope"
             composer.say(
                 f"I can only answer questions about the call {self.call.entry.reference}; "
                 "the call does not say anything about that."
             )
+        elif (units := self._named_units(question)) and self._describes(question, units):
+            status, intent = "answered", "fact"
+            for code in units:
+                composer.quote_all(self._unit_description(code))
         elif question.intent != "eligibility" and not self._answers(question, ranked):
             # Eligibility questions always get the requirements and the pre-check, never a guess.
-            status, intent = self._not_found(ranked, composer)
+            status, intent = self._not_found(ranked, composer, question)
         else:
             status, intent = "answered", question.intent
             if question.intent == "eligibility":
@@ -123,22 +238,72 @@ class Answerer:
                     "cannot be judged from one question: please use the eligibility pre-check "
                     "for a criterion-by-criterion result. What the call requires:"
                 )
-            composer.quote_all(_pick(ranked))
+            picked = _pick(ranked)
+            if question.answer_type == "unit" and picked:
+                self._name_unit(picked[0].sentence, composer)
+            for scored in picked:
+                composer.quote(scored.sentence)
+                if scored.sentence.text.endswith(":"):
+                    # A lead-in ("in the following order:") is answered by the items after it.
+                    composer.quote_items(self._items_after(scored.sentence))
+                elif scored.sentence.kind == "list_item":
+                    # A bullet is one statement: its other sentences qualify the one picked.
+                    composer.quote_items(self._same_bullet(scored.sentence))
+        timings = {"retrieve": round((retrieved - started) * 1000, 2)}
+        generator: Generator = "deterministic"
+        fallback = None
+        if self.phraser is not None and status == "answered" and intent == "fact":
+            # Only a plain fact is phrased: deadlines are computed, refusals and eligibility
+            # answers have a fixed form that the widget and the helpdesk rely on.
+            phrasing_started = time.perf_counter()
+            phrased, fallback = self._phrase(self.phraser, question, composer, ranked)
+            timings["llm"] = round((time.perf_counter() - phrasing_started) * 1000, 2)
+            if phrased is not None:
+                composer, generator = phrased, "llm"
         composer.caveats()
+        timings["compose"] = round((time.perf_counter() - retrieved) * 1000, 2)
+        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         answer = Answer(
             answer=composer.text(),
             citations=composer.citations,
             status=status,
             intent=intent,
             contact=self.call.entry.contact if status != "answered" else None,
-            timings_ms={
-                "retrieve": round((retrieved - started) * 1000, 2),
-                "compose": round((time.perf_counter() - retrieved) * 1000, 2),
-                "total": round((time.perf_counter() - started) * 1000, 2),
-            },
+            generator=generator,
+            fallback=fallback,
+            timings_ms=timings,
         )
         verify_answer(answer, self.corpus)
         return answer
+
+    def _phrase(
+        self, phraser: Phraser, question: Question, composer: _Composer, ranked: list[Scored]
+    ) -> tuple[_Composer | None, str | None]:
+        """The model's wording over the chosen sentences (and a few runners-up), or why not."""
+        sources = list(composer.sentences)
+        for scored in ranked:
+            if len(sources) >= LLM_SOURCES:
+                break
+            if scored.sentence not in sources and len(WORD.findall(scored.sentence.text)) >= 5:
+                sources.append(scored.sentence)
+        try:
+            phrased = phraser.phrase(question.cleaned, [readable(s) for s in sources])
+            result = _Composer(self.corpus)
+            ids = {n: result.cite(sources[n - 1]) for n in phrased.used}
+            result.parts.append(MARK.sub(lambda m: f"[{ids[int(m.group(1))]}]", phrased.text))
+            verify_answer(
+                Answer(
+                    answer=result.text(),
+                    citations=result.citations,
+                    status="answered",
+                    intent="fact",
+                ),
+                self.corpus,
+            )
+        except (Rejected, CitationError) as error:
+            logger.info("llm answer not used: %s", error)
+            return None, str(error)
+        return result, None
 
     def _rank_sentences(self, question: Question, passages: list[Document]) -> list[Scored]:
         query = np.asarray(self.embeddings.embed_query(question.search), dtype=np.float32)
@@ -149,61 +314,139 @@ class Answerer:
             for i in self._by_passage.get(str(d.id), [])
         }
         candidates = set(prior) | set(np.argsort(-similarity)[:DENSE_SENTENCES].tolist())
-        units = unit_codes(question.search)
+        units = self._named_units(question)
         if question.intent == "eligibility":
             # Requirements come from the chapter that sets out eligibility, not from anywhere.
             candidates = {
                 i for i in candidates if self.sentences[i].section.startswith(self._rules_chapter)
             } or candidates
-        elif units:
+        elif question.answer_type == "unit":
+            # "Which team deals with …?" is answered from the units' descriptions.
+            candidates = {i for i in candidates if self._unit_of(self.sentences[i])} or candidates
+        if units:
             # A question that names a unit is answered from that unit's description.
-            named = {
-                i
-                for i, s in enumerate(self.sentences)
-                if any(f"Unit {u} " in s.section + " " for u in units)
-            }
+            named = {i for i, s in enumerate(self.sentences) if self._unit_of(s) in units}
             candidates = named or candidates
-        terms = {stem(t) for t in content_words(question.search)}
-        scored = [
-            Scored(
-                self.sentences[i],
-                float(similarity[i]),
-                len(terms & self.sentences[i].stems) / len(terms) if terms else 0.0,
-                prior.get(i, 0.0),
+        weights = [self._weight(g) for g in question.groups]
+        total = sum(weights)
+        shape = _SHAPES.get(question.answer_type or "")
+        if question.answer_type is None and (defined := _DEFINITION.search(question.cleaned)):
+            # "What is the Pact?": the sentence that says what it is, not one that mentions it.
+            subject = re.escape(defined.group(1).strip())
+            shape = re.compile(rf"{subject}\)?,?\s+(which\s+)?(is|are|means)\b", re.I)
+        scored = []
+        for i in candidates:
+            sentence = self.sentences[i]
+            held = sum(
+                w for g, w in zip(question.groups, weights, strict=True) if g & sentence.stems
             )
-            for i in candidates
-        ]
+            if len(WORD.findall(sentence.text)) < 5 and sentence.kind == "paragraph":
+                continue  # a title line answers nothing
+            scored.append(
+                Scored(
+                    sentence,
+                    float(similarity[i]),
+                    # With no topic words ("what does DG HOME do?"), likeness is all there is.
+                    held / total if total else float(similarity[i]),
+                    prior.get(i, 0.0),
+                    bool(shape and shape.search(sentence.text)),
+                )
+            )
         return sorted(scored, key=lambda s: (-s.score, s.sentence.doc_id, s.sentence.start))
 
-    def _unknown(self, question: Question) -> list[str]:
-        """Topic words of the question that the sources never use: a sign they do not answer."""
-        unknown = []
-        for term in question.terms:
-            if "-" in term:
-                known = term in self._compounds
-            else:
-                root = stem(term)
-                known = root in self._vocabulary or (len(root) >= 4 and root in self._prefixes)
-            if not known:
-                unknown.append(term)
-        return unknown
+    # -- units ---------------------------------------------------------------------------------
+
+    def _unit_of(self, sentence: Sentence) -> str | None:
+        match = _UNIT_SECTION.search(sentence.section)
+        return match.group(1) if match else None
+
+    def _named_units(self, question: Question) -> list[str]:
+        """Units the question names by code ("C3", "HOME.C.3") or by title ("Visa Policy")."""
+        text = question.search.lower()
+        named = unit_codes(question.search)
+        named += [code for title, code in self._unit_titles.items() if title in text]
+        return list(dict.fromkeys(named))
+
+    def _describes(self, question: Question, units: list[str]) -> bool:
+        """Whether the question asks what a unit does, and nothing narrower ("which countries")."""
+        titles = {
+            stem(w) for t, c in self._unit_titles.items() if c in units for w in WORD.findall(t)
+        }
+        return all(g <= _DESCRIBE | titles or g & titles for g in question.groups)
+
+    def _unit_description(self, code: str) -> list[Scored]:
+        """The first sentences of the unit's own description, as the call words its mission."""
+        own = [s for s in self._in_order() if self._unit_of(s) == code]
+        picked = own[:1]
+        if len(own) > 1 and len(own[0].text) + len(own[1].text) <= ANSWER_CHARS:
+            picked.append(own[1])
+        return [Scored(s, 1.0, 1.0, 1.0, True) for s in picked]
+
+    def _weight(self, group: frozenset[str]) -> float:
+        known = [self._idf[r] for r in group if r in self._idf]
+        if known:
+            return max(known)
+        # A topic the sources never use weighs as a rare one, unless it is an everyday word
+        # ("pick", "page"), which says little about whether the sources answer.
+        return self._unseen_idf if self._specific(group) else COMMON_WORD_WEIGHT
+
+    def _in_order(self) -> list[Sentence]:
+        return sorted(self.sentences, key=lambda s: (s.doc_id, s.start))
+
+    def _unknown(self, question: Question) -> list[frozenset[str]]:
+        """Topics of the question that the sources never mention."""
+        return [g for g in question.groups if not self._known(g)]
+
+    def _known(self, group: frozenset[str]) -> bool:
+        return any(r in self._vocabulary or (len(r) >= 5 and r in self._prefixes) for r in group)
+
+    def _specific(self, group: frozenset[str]) -> bool:
+        """A rare word or a name ("Lisbon", "telework"): unlike "pick" or "page", it is a topic."""
+        return all(spelling.stem_frequency(r) < RARE_WORD for r in group)
 
     def _answers(self, question: Question, ranked: list[Scored]) -> bool:
         if not ranked:
             return False
         best = ranked[0]
-        if self._unknown(question) and best.similarity < STRONG_SIMILARITY:
+        if question.near:
+            return False  # a topic candidates ask about that the call does not cover
+        unknown = self._unknown(question)
+        if any(self._specific(g) for g in unknown) and best.similarity < STRONG_SIMILARITY:
             return False
-        if question.answer_type == "amount" and not any(
-            re.search(r"(€|\bEUR\b|euro)", s.sentence.text, re.I) for s in ranked[:MAX_SENTENCES]
+        if question.answer_type in ("amount", "person") and not any(
+            s.shaped for s in ranked[:MAX_SENTENCES]
         ):
-            return False
-        if question.answer_type == "person" and not any(
-            re.search(r"\b(?i:led|headed|chaired) by [A-Z]", s.sentence.text)
-            for s in ranked[:MAX_SENTENCES]
-        ):
-            return False
-        return best.similarity >= MIN_SIMILARITY or best.coverage >= 0.99
+            return False  # "how much" needs an amount, "who leads" a name
+        if question.answer_type == "number" and not best.shaped:
+            return False  # "how many" needs a number
+        return best.score >= MIN_SCORE
+
+    def _same_bullet(self, sentence: Sentence) -> list[Sentence]:
+        bullet = [self.sentences[i] for i in self._by_passage.get(sentence.passage_id, [])]
+        if len(bullet) > 3 or sum(len(s.text) for s in bullet) > ANSWER_CHARS:
+            return []
+        return [s for s in bullet if s.start > sentence.start]
+
+    def _name_unit(self, sentence: Sentence, composer: _Composer) -> None:
+        """Lead "which unit …?" answers with the unit's name, cited from where the call gives it."""
+        code = self._unit_of(sentence)
+        if code is None:
+            return
+        first = next(s for s in self._in_order() if self._unit_of(s) == code)
+        match = _UNIT_SECTION.search(first.section)
+        title = match.group(2) if match else None
+        if code in first.text:
+            composer.say(f"This is unit {code}" + (f" “{title}”" if title else ""), first)
+
+    def _items_after(self, lead_in: Sentence) -> list[Sentence]:
+        items: list[Sentence] = []
+        current = self._next.get((lead_in.doc_id, lead_in.start))
+        while current is not None and current.kind == "list_item" and len(items) < MAX_LIST_ITEMS:
+            items.append(current)
+            if not current.text.rstrip().endswith((",", ";", ":")) and len(items) > 1:
+                break
+            current = self._next.get((current.doc_id, current.start))
+        return items
 
     # -- answers of a known shape ---------------------------------------------------------------
 
@@ -239,13 +482,37 @@ class Answerer:
                 composer.quote(late)
         return "answered", "deadline"
 
-    def _not_found(self, ranked: list[Scored], composer: _Composer) -> tuple[Status, Intent]:
+    def _not_found(
+        self, ranked: list[Scored], composer: _Composer, question: Question | None = None
+    ) -> tuple[Status, Intent]:
         composer.say("The call does not say.")
-        related = [
-            s
-            for s in ranked[:3]
-            if (s.similarity >= 0.3 or s.coverage >= 0.5) and not s.sentence.text.endswith(":")
-        ]
+        near = question.near if question else []
+        if near:
+            # What the call says nearby: the sentence that best holds the related topic's words.
+            def held(s: Scored) -> float:
+                return sum(bool(g & s.sentence.stems) for g in near) / len(near)
+
+            likeness = {(s.sentence.doc_id, s.sentence.start): s.similarity for s in ranked}
+            pool = [
+                Scored(s, likeness.get((s.doc_id, s.start), 0.0), 0, 0, False)
+                for s in self.sentences
+            ]
+            related = sorted(
+                (
+                    s
+                    for s in pool
+                    if held(s) > 0
+                    and not s.sentence.text.endswith(":")
+                    and (len(WORD.findall(s.sentence.text)) >= 5 or s.sentence.kind == "table_row")
+                ),
+                key=lambda s: (-held(s), -s.similarity, s.sentence.doc_id, s.sentence.start),
+            )
+        else:
+            related = [
+                s
+                for s in ranked[:3]
+                if (s.similarity >= 0.3 or s.coverage >= 0.5) and not s.sentence.text.endswith(":")
+            ]
         if related:
             composer.say("What it does say on the subject:")
             composer.quote_all(related[:1])
@@ -258,10 +525,10 @@ def _pick(ranked: list[Scored]) -> list[Scored]:
     picked: list[Scored] = []
     length = 0
     for scored in ranked:
-        if scored.sentence.text.endswith(":"):
-            continue  # a lead-in ("tasks may include:") introduces the answer, it is not one
         if len(picked) == MAX_SENTENCES or (picked and scored.score < KEEP_RATIO * picked[0].score):
             break
+        if len(WORD.findall(scored.sentence.text)) < 5 and scored.sentence.kind != "table_row":
+            continue  # a title or a stray fragment ("Your CV") answers nothing on its own
         if length + len(scored.sentence.text) > ANSWER_CHARS and picked:
             continue
         picked.append(scored)
@@ -286,7 +553,9 @@ def _sentences(passages: list[Document], corpus: Corpus) -> list[Sentence]:
                     section=meta["section"],
                     kind=meta["kind"],
                     passage_id=str(passage.id),
-                    stems=frozenset({stem(w) for w in WORD.findall(body)} | section_stems),
+                    stems=frozenset(
+                        {r for w in WORD.findall(body) for r in word_stems(w)} | section_stems
+                    ),
                 )
             )
     return sentences
@@ -317,8 +586,9 @@ class _Composer:
         self.corpus = corpus
         self.parts: list[str] = []
         self.citations: list[Citation] = []
+        self.sentences: list[Sentence] = []  # what each citation quotes, in citation order
 
-    def _cite(self, sentence: Sentence) -> int:
+    def cite(self, sentence: Sentence) -> int:
         for citation in self.citations:
             if (citation.doc_id, citation.start, citation.end) == (
                 sentence.doc_id,
@@ -327,6 +597,7 @@ class _Composer:
             ):
                 return citation.id
         document: SourceDocument = self.corpus.get(sentence.doc_id)
+        self.sentences.append(sentence)
         self.citations.append(
             Citation(
                 id=len(self.citations) + 1,
@@ -344,15 +615,22 @@ class _Composer:
         if source is None:
             self.parts.append(text)
         else:
-            self.parts.append(f"{text} [{self._cite(source)}].")
+            self.parts.append(f"{text} [{self.cite(source)}].")
 
     def quote(self, sentence: Sentence) -> None:
         shown = readable(sentence)
-        self.parts.append(f"{shown[:-1]} [{self._cite(sentence)}]{shown[-1]}")
+        self.parts.append(f"{shown[:-1]} [{self.cite(sentence)}]{shown[-1]}")
 
     def quote_all(self, scored: list[Scored]) -> None:
         for item in scored:
             self.quote(item.sentence)
+
+    def quote_items(self, items: list[Sentence]) -> None:
+        for sentence in items:
+            if not any(
+                c.start == sentence.start and c.doc_id == sentence.doc_id for c in self.citations
+            ):
+                self.quote(sentence)
 
     def caveats(self) -> None:
         for doc_id in dict.fromkeys(c.doc_id for c in self.citations):

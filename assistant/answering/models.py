@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["answered", "not_found", "out_of_scope"]
 Intent = Literal["fact", "deadline", "eligibility", "unanswerable", "out_of_scope"]
+Generator = Literal["deterministic", "llm"]
 
 MAX_MESSAGE_CHARS = 2000
 MAX_HISTORY_TURNS = 50
@@ -39,6 +40,15 @@ class Answer(BaseModel):
     intent: Intent = Field(description="How the question was understood.")
     contact: str | None = Field(
         default=None, description="Where to ask when the sources do not answer."
+    )
+    generator: Generator = Field(
+        default="deterministic",
+        description="Who worded the answer: the sources' own sentences, or the optional model.",
+    )
+    fallback: str | None = Field(
+        default=None,
+        description="Why the optional model's answer was not used (its checks failed, it "
+        "failed or timed out); the sources' own sentences were given instead.",
     )
     timings_ms: dict[str, float] = Field(
         default_factory=dict, description="Time spent per stage (retrieve, compose, total)."

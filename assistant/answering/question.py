@@ -8,22 +8,26 @@ its facts from the sources only, so such text can change nothing but the search.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import Stemmer
 
 from assistant.answering.models import Turn
 
-AnswerType = Literal["amount", "number", "date", "duration", "person"]
+AnswerType = Literal["amount", "number", "date", "duration", "person", "country", "unit"]
 
 _STEMMER = Stemmer.Stemmer("english")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\d+")
 
 _INJECTION = re.compile(
+    # The instruction ends with what it tells to ignore; a request after "and" is a question.
     r"(ignore|disregard|forget)\b[^.?!]*?\b(instructions?|prompt|sources?|rules|the call|above)\b"
-    r"[^.?!]*[.?!]?"
+    r"(\s+and\b|[^.?!]*[.?!]?)"
     r"|\byou are now\b[^.?!]*[.?!]?"
     r"|\bfrom now on\b[^.?!]*[.?!]?"
     r"|\bsystem (notice|prompt|message)\b:?[^.?!]*[.?!]?"
@@ -32,7 +36,7 @@ _INJECTION = re.compile(
 )
 _DEADLINE = re.compile(
     r"\b(deadline|closing date|last day|by when|too late|cut-?off|days? (do i have )?left"
-    r"|time left|still (apply|send|submit|email|open|accepting|possible|time)"
+    r"|time left|still (apply|send|submit|email|open|accepting|possible|time|in time)|until when"
     r"|(is|are) (it|the call|applications?) (still )?(open|closed)"
     r"|when (do|must|should|can) i (apply|send|submit)|when is the deadline|apply by)\b",
     re.IGNORECASE,
@@ -55,14 +59,35 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         "amount",
         re.compile(
-            r"\bhow much\b|\b(euros?|eur|€)\b|\bexact (monthly )?(salary|pay)\b"
-            r"|\bsalary (amount|figure)\b",
+            # "How much experience" asks for years, not money.
+            r"\bhow much\b(?=[^?.]*\b(pay|paid|earn|salary|cost|costs|money|allowances?|wage|get"
+            r"|make|is it|net|gross|income)\b)|\b(euros?|eur|€)\b|\bexact (monthly )?(salary|pay)\b"
+            r"|\bsalary (amount|figure)\b"
+            r"|\b(net|gross|monthly|annual|yearly) (pay|salary|income)\b",
+            re.I,
+        ),
+    ),
+    (
+        "country",
+        re.compile(r"\b(which|what) (countries|country|member states?|nations?)\b", re.I),
+    ),
+    (
+        "unit",
+        re.compile(
+            r"\b(which|what) (team|unit|department|part of dg home)\b|\bwho (looks after|handles"
+            r"|deals with|takes care of|manages|is responsible for|works on)\b",
             re.I,
         ),
     ),
     ("duration", re.compile(r"\bhow long\b", re.I)),
     ("number", re.compile(r"\bhow many\b", re.I)),
-    ("date", re.compile(r"\b(what|which) (date|day|month|year)\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"\b(what|which) (date|day|month|year)\b|\bwhen (did|does|do|will|is|was|were|are)\b",
+            re.I,
+        ),
+    ),
     ("person", re.compile(r"\bwho (is|'s|leads|heads|runs)\b|\bwho’s\b|\bwho's\b", re.I)),
 ]
 
@@ -84,7 +109,15 @@ _STOP = frozenset(
     means say says written write explain explained describe described take taken took give
     given put keep find found run runs conduct conducts done happen happens happened come
     comes look looks see seen somewhere else anywhere everywhere sure maybe probably hw whn
-    wat wich""".split()
+    wat wich ned whatever whatsoever realistically gone go went back once off onto forward
+    claim claims swap swapping considered consider land lands landed decide decides decided
+    treat treated he she him her his hers himself herself who'd ca wo sha ai are were have has
+    around across over under again already always never often sometimes yet though although
+    however because while whether via per etc much little less least few several various
+    true false fine great nice sorry hey dear regards cheers guys folks basically simply
+    definitely honestly quick quickly question questions answer wondering wonder curious
+    idea ideas info goes thru u ur r pls plz cite cites cited confirm confirms refer
+    refers""".split()
 )
 # Topic words that show a question is about this call, the job or the employer.
 _DOMAIN = frozenset(
@@ -103,15 +136,95 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.lower().replace("’", "'")))
 
 
+_CLITIC = re.compile(r"n't$|'(s|m|d|ve|re|ll|t)$")
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words of a text that carry its topic, in order, without repeats."""
     seen: dict[str, None] = {}
     for word in WORD.findall(text):
         lowered = word.lower().replace("’", "'")
-        lowered = re.sub(r"'s$", "", lowered)
+        # "I'm", "who'd", "aren't": the clitic carries no topic, and "aren" is not a word.
+        lowered = _CLITIC.sub("", lowered)
         if lowered not in _STOP and not lowered.isdigit() and len(lowered) > 1:
             seen.setdefault(lowered, None)
     return list(seen)
+
+
+THESAURUS = Path(__file__).with_name("thesaurus.toml")
+
+
+@dataclass(frozen=True)
+class Synonym:
+    pattern: re.Pattern[str]
+    means: str
+
+
+def _synonyms(entries: list[dict[str, object]], key: str) -> tuple[Synonym, ...]:
+    synonyms = []
+    for entry in entries:
+        # Longest first, so "pay scale" wins over "pay" inside one alternation.
+        asks = entry["asks"]
+        assert isinstance(asks, list)
+        phrases = sorted(map(str, asks), key=len, reverse=True)
+        alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+        pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
+        synonyms.append(Synonym(pattern, str(entry[key])))
+    return tuple(synonyms)
+
+
+@cache
+def thesaurus() -> tuple[Synonym, ...]:
+    return _synonyms(tomllib.loads(THESAURUS.read_text(encoding="utf-8"))["entry"], "means")
+
+
+@cache
+def related_topics() -> tuple[Synonym, ...]:
+    return _synonyms(tomllib.loads(THESAURUS.read_text(encoding="utf-8"))["related"], "near")
+
+
+def near_groups(text: str) -> list[frozenset[str]]:
+    """For topics the call does not cover, the words of what it says nearby (as stem groups)."""
+    return [
+        frozenset(map(stem, WORD.findall(s.means)))
+        for s in related_topics()
+        if s.pattern.search(text)
+    ]
+
+
+def term_groups(text: str) -> list[frozenset[str]]:
+    """The question's topics as groups of stems: a word, or a phrase with the call's words for it.
+
+    A topic counts as covered by a sentence holding any stem of its group: "take-home" is
+    covered by "salary". Words inside a matched phrase are not topics of their own.
+    """
+    groups: list[frozenset[str]] = []
+    inside: set[str] = set()
+    for synonym in thesaurus():
+        for match in synonym.pattern.finditer(text):
+            words = content_words(match.group(0))
+            inside.update(words)
+            groups.append(frozenset(map(stem, [*words, *WORD.findall(synonym.means)])))
+    # A compound stays whole: "part-time" is not covered by "part" and "time".
+    groups += [frozenset({stem(w)}) for w in content_words(text) if w not in inside]
+    return list(dict.fromkeys(groups))
+
+
+def word_stems(word: str) -> frozenset[str]:
+    """A word's stem, and for a compound its parts' too: "conflict-of-interest" holds "conflict"."""
+    parts = [p for p in word.split("-") if len(p) > 1 and p.lower() not in _STOP]
+    return frozenset(map(stem, [word, *parts]))
+
+
+@cache
+def thesaurus_words() -> frozenset[str]:
+    """Every word of the thesaurus: the spelling of candidates' words the corpus lacks."""
+    return frozenset(re.findall(r"[a-z]{3,}", THESAURUS.read_text(encoding="utf-8").lower()))
+
+
+def expansions(text: str) -> list[str]:
+    """The call's words for the phrases of ``text`` that the thesaurus knows."""
+    return list(dict.fromkeys(s.means for s in thesaurus() if s.pattern.search(text)))
 
 
 @dataclass
@@ -122,6 +235,8 @@ class Question:
     intent: Literal["fact", "deadline", "eligibility"]
     answer_type: AnswerType | None
     terms: list[str] = field(default_factory=list)  # topic words of the question
+    groups: list[frozenset[str]] = field(default_factory=list)  # topics, with synonyms (stems)
+    near: list[frozenset[str]] = field(default_factory=list)  # related topics the call covers
     domain: bool = False  # mentions the job, the call or the employer
     injected: bool = False  # carried instructions, which were removed
 
@@ -137,18 +252,50 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
         last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
         context += [c for c in _UNIT_CODE.findall(last_answer) if c not in previous]
         search = " ".join([*context, cleaned])
-    intent: Literal["fact", "deadline", "eligibility"] = "fact"
-    if _DEADLINE.search(cleaned):
-        intent = "deadline"
-    elif _ELIGIBILITY.search(cleaned) and (
-        _PERSONAL.search(cleaned) or "eligib" in cleaned.lower()
-    ):
-        intent = "eligibility"
-    answer_type = next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(cleaned)), None)
+    intent = _intent(cleaned)
+    answer_type = _answer_type(cleaned)
+    if search != cleaned and previous is not None:
+        # "And what time exactly?" after a deadline question is still about the deadline.
+        intent = intent if intent != "fact" else _intent(previous)
+        answer_type = answer_type or _answer_type(previous)
     terms = content_words(cleaned)
-    domain = bool(set(map(stem, WORD.findall(search))) & _DOMAIN) or bool(_UNIT_CODE.search(search))
+    groups = term_groups(cleaned)
+    if not groups and search != cleaned and previous is not None:
+        groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
+    search = " ".join([search, *expansions(cleaned)])
+    near = near_groups(cleaned)
+    domain = (
+        intent != "fact"
+        or bool(near)  # a recruitment topic, though not one this call covers
+        or answer_type == "unit"  # "who deals with …": the units of DG HOME
+        or bool(set(map(stem, WORD.findall(search))) & _DOMAIN)
+        or bool(_UNIT_CODE.search(search))
+    )
     injected = cleaned != re.sub(r"\s+", " ", message).strip()
-    return Question(message, cleaned, search, intent, answer_type, terms, domain, injected)
+    return Question(
+        message,
+        cleaned,
+        search,
+        intent,
+        answer_type,
+        terms=terms,
+        groups=groups,
+        near=near,
+        domain=domain,
+        injected=injected,
+    )
+
+
+def _intent(text: str) -> Literal["fact", "deadline", "eligibility"]:
+    if _DEADLINE.search(text):
+        return "deadline"
+    if _ELIGIBILITY.search(text) and (_PERSONAL.search(text) or "eligib" in text.lower()):
+        return "eligibility"
+    return "fact"
+
+
+def _answer_type(text: str) -> AnswerType | None:
+    return next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(text)), None)
 
 
 def _is_follow_up(message: str) -> bool:

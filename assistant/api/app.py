@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
-from assistant.api.limits import MAX_BODY_BYTES
-from assistant.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from assistant.api.limits import RATE_LIMITED_PATHS, RateLimiter
+from assistant.api.middleware import (
+    BodySizeLimitMiddleware,
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from assistant.api.openapi import install_openapi
-from assistant.api.routes import chat, health, precheck
+from assistant.api.routes import chat, draft, feedback, health, precheck, search, sources
+from assistant.api.routes.web import install_web
 from assistant.api.state import Runtime
 from assistant.config import Settings
 from assistant.runtime import Services
@@ -23,21 +31,27 @@ citations that are checked to be verbatim, and pre-checks a declared profile aga
 eligibility criteria.
 
 Errors are JSON with a `detail` and a `request_id` (also sent as the `X-Request-ID` header).
-Invalid requests get 422 with the fields to fix; a body over 64 KiB gets 413; 503 means the
-index, the model or the corpus is not available (`GET /healthz` says which).
+Invalid requests get 422 with the fields to fix; a body over the limit (64 KiB by default)
+gets 413; too many requests from one client to the chat and pre-check endpoints get 429 with
+`Retry-After`; 503 means the index, the model, the corpus or the vector store is not available,
+or the answer took too long (`GET /readyz` says which).
 """
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """The app over ``services`` (or new Services from ``settings``, or from the environment)."""
     runtime = Runtime(services or Services(settings or Settings()))
+    settings = runtime.services.settings
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Load the index, the model and the rules before the first request, not during it.
-        # A domain error does not stop the server: /healthz and the routes report it as 503.
+        # A domain error does not stop the server: /readyz and the routes report it as 503.
         await run_in_threadpool(runtime.load)
-        yield
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(runtime.recover)
+            yield
+            tasks.cancel_scope.cancel()
 
     app = FastAPI(
         title="Call assistant",
@@ -50,9 +64,33 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     app.include_router(chat.router)
     app.include_router(precheck.router)
+    app.include_router(search.router)
     app.include_router(health.router)
-    # The last added runs first: every request, even one refused as too large, gets an id.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.include_router(draft.router)
+    app.include_router(feedback.router)
+    app.include_router(sources.router)
+    install_web(app)
+    # The last added runs first: every request, even one refused as too large, gets an id and
+    # the security headers; CORS wraps the refusals so that a browser can read them; a refused
+    # request costs no body read.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit_per_minute > 0:
+        app.add_middleware(
+            RateLimitMiddleware,
+            limiter=RateLimiter(settings.rate_limit_per_minute),
+            paths=RATE_LIMITED_PATHS,
+            client_header=settings.client_ip_header,
+        )
+    if settings.cors_origins:  # none configured: same origin only (no CORS headers at all)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
     app.add_middleware(RequestContextMiddleware)
     install_openapi(app)
     return app

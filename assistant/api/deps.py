@@ -7,11 +7,11 @@ the body's errors, and bad input must stay a 422 even when the index is missing 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Body, Depends, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from assistant.api.state import Runtime
 from assistant.precheck import Profile
@@ -41,18 +41,24 @@ async def get_now(services: ServicesDep) -> datetime:
 
 NowDep = Annotated[datetime, Depends(get_now)]
 
+M = TypeVar("M", bound=BaseModel)
 
-async def get_profile(body: Annotated[dict[str, Any], Body()], now: NowDep) -> Profile:
-    """The body as a Profile, validated against the injected clock ("not in the future").
 
-    FastAPI cannot pass a validation context, so the body arrives as a JSON object and is
+def validate_at(model: type[M], body: dict[str, Any], now: datetime) -> M:
+    """``body`` as ``model``, validated against the injected clock ("not in the future").
+
+    FastAPI cannot pass a validation context, so such bodies arrive as JSON objects and are
     validated here; errors are re-raised as request errors, to get the same 422 as any field.
     """
     try:
-        return Profile.model_validate(body, context={"now": now})
+        return model.model_validate(body, context={"now": now})
     except ValidationError as exc:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
         raise RequestValidationError(errors) from None
+
+
+async def get_profile(body: Annotated[dict[str, Any], Body()], now: NowDep) -> Profile:
+    return validate_at(Profile, body, now)
 
 
 ProfileDep = Annotated[Profile, Depends(get_profile)]

@@ -16,7 +16,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from assistant.answering.verify import CitationError
+from assistant.api.limits import RequestTimedOut, retry_after_header
 from assistant.api.log import LOGGER
+from assistant.feedback import FeedbackUnavailable
+from assistant.sources import SourceNotFound
 from retrieval.errors import (
     AssistantError,
     CorpusError,
@@ -34,7 +37,14 @@ STATUS_CODES: dict[type[AssistantError], int] = {
     StoreUnavailable: 503,
     ModelUnavailable: 503,
     CitationError: 500,
+    SourceNotFound: 404,
+    FeedbackUnavailable: 503,
+    RequestTimedOut: 503,
 }
+
+# Failures that pass by themselves (a Chroma server restarting, a burst of load): the 503 says
+# when to try again, so that clients and the widget retry instead of giving up.
+RETRY_AFTER_SECONDS: dict[type[AssistantError], float] = {StoreUnavailable: 5, RequestTimedOut: 5}
 
 # A failed citation check is our fault, and its message names internal details: say less.
 GENERIC_MESSAGES: dict[type[AssistantError], str] = {
@@ -72,6 +82,13 @@ def internal_error_response(request_id: str | None) -> JSONResponse:
     return JSONResponse(_body(INTERNAL_ERROR, request_id), status_code=500)
 
 
+def rate_limited_response(retry_after: float, request_id: str | None) -> JSONResponse:
+    detail = "too many requests from this client; wait a moment before asking again"
+    return JSONResponse(
+        _body(detail, request_id), status_code=429, headers=retry_after_header(retry_after)
+    )
+
+
 def body_too_large_response(limit: int, request_id: str | None) -> JSONResponse:
     detail = f"the request body is larger than {limit} bytes; send a shorter message or history"
     return JSONResponse(_body(detail, request_id), status_code=413)
@@ -86,7 +103,16 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         LOGGER.warning(
             json.dumps({"request_id": request_id, "error": type(exc).__name__, "message": str(exc)})
         )
-    return JSONResponse(_body(public_message(exc), request_id), status_code=status)
+    return JSONResponse(
+        _body(public_message(exc), request_id), status_code=status, headers=retry_headers(exc)
+    )
+
+
+def retry_headers(error: AssistantError) -> dict[str, str]:
+    for cls in type(error).__mro__:
+        if cls in RETRY_AFTER_SECONDS:
+            return retry_after_header(RETRY_AFTER_SECONDS[cls])
+    return {}
 
 
 def _location(loc: Sequence[int | str]) -> str:
@@ -130,8 +156,27 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body(detail, request_id_of(request), message=message), status_code=422)
 
 
+def invalid_body_response(message: str, request_id: str | None) -> JSONResponse:
+    """A 422 shaped like any validation error, for a body refused before it is parsed."""
+    detail = [{"loc": ["body"], "msg": message}]
+    return JSONResponse(_body(detail, request_id, message=message), status_code=422)
+
+
+def unparsable_body_message(cause: BaseException | None) -> str | None:
+    """Why FastAPI could not parse a body it answers with a bare 400, in words to act on."""
+    if isinstance(cause, RecursionError):
+        return f"the JSON body is nested too deeply; {JSON_HINT}"
+    if isinstance(cause, UnicodeError):
+        return f"the body is not valid UTF-8; {JSON_HINT}"
+    if isinstance(cause, ValueError):  # e.g. a number of more than 4,300 digits
+        return f"body is not valid JSON ({cause}); {JSON_HINT}"
+    return None
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and (message := unparsable_body_message(exc.__cause__)):
+        return invalid_body_response(message, request_id_of(request))
     return JSONResponse(
         _body(exc.detail, request_id_of(request)),
         status_code=exc.status_code,

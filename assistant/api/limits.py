@@ -1,15 +1,158 @@
-"""Limits of the HTTP edge.
+"""Limits of the HTTP edge: requests per client, time per answer, size of a conversation.
 
-Hard-coded until they move to Settings (proposed: ASSISTANT_MAX_BODY_BYTES,
-ASSISTANT_STREAM_CHUNK_WORDS); the message and history limits belong to the answer contract
-(assistant.answering.models) and are not repeated here.
+The numbers are Settings (``ASSISTANT_MAX_BODY_BYTES``, ``ASSISTANT_RATE_LIMIT_PER_MINUTE``,
+``ASSISTANT_REQUEST_TIMEOUT_SECONDS``, ...); this module holds the mechanisms that apply them.
 """
 
 from __future__ import annotations
 
-# A chat request is a 2,000-character message plus a short history: 64 KiB is generous for that
-# and small enough that a client cannot make the server buffer megabytes before validation.
-MAX_BODY_BYTES = 64 * 1024
+import json
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+
+from assistant.answering.models import Turn
+from assistant.config import Settings
+from retrieval.errors import AssistantError
+
+T = TypeVar("T")
 
 # Words per `delta` event of the stream: small enough to look live, few enough events to be cheap.
 STREAM_CHUNK_WORDS = 3
+
+# The endpoints that compute something per request, and so are rate limited (path prefixes).
+RATE_LIMITED_PATHS = ("/api/chat", "/api/precheck")
+
+
+class RequestTimedOut(AssistantError):
+    """An answer took longer than the configured request timeout."""
+
+
+class RateLimiter:
+    """A token bucket per client: ``per_minute`` requests a minute, in bursts of as many.
+
+    In-process and in memory: with N processes (workers or replicas) a client may get up to N
+    times the limit, which is enough to stop a flood without shared state. Only the event loop
+    thread calls it, so it needs no lock.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens per second
+        self.clock = clock
+        self.max_clients = max_clients
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+
+    def acquire(self, key: str) -> float:
+        """0 when the request may go on, else the seconds to wait before the next one."""
+        now = self.clock()
+        tokens, at = self._buckets.get(key, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - at) * self.rate)
+        if tokens >= 1.0:
+            self._remember(key, tokens - 1.0, now)
+            return 0.0
+        self._remember(key, tokens, now)
+        return (1.0 - tokens) / self.rate
+
+    def _remember(self, key: str, tokens: float, now: float) -> None:
+        if key not in self._buckets and len(self._buckets) >= self.max_clients:
+            # Forget the clients whose bucket has refilled: they are the same as new ones.
+            full = self.capacity / self.rate
+            self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < full}
+            if len(self._buckets) >= self.max_clients:
+                # Under a flood of distinct keys, forgetting is better than growing without end.
+                self._buckets.clear()
+        self._buckets[key] = (tokens, now)
+
+
+def retry_after_header(seconds: float) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(seconds)))}
+
+
+async def run_with_timeout(seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` in a worker thread; RequestTimedOut if it takes over ``seconds``.
+
+    The thread cannot be stopped: it is abandoned and finishes on its own, but the client gets
+    its answer (a 503) on time and the event loop is free.
+    """
+    try:
+        with anyio.fail_after(seconds):
+            call = partial(fn, *args, **kwargs)
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+    except TimeoutError:
+        raise RequestTimedOut(
+            f"the answer took longer than {seconds:g} s; try again in a moment"
+        ) from None
+
+
+# A JSON escape of a UTF-16 surrogate: paired, it is one character; alone, it is no character,
+# and a string holding it could not be written back as UTF-8 (a 500 when a reply quotes it).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def body_encoding_problem(body: bytes) -> str | None:
+    """Why ``body`` is not text the app can take (invalid UTF-8, lone surrogates), or None.
+
+    JSON is UTF-8 (RFC 8259); checked on the raw bytes, before parsing, for every endpoint.
+    """
+    hint = "send a JSON object encoded as UTF-8 with the header Content-Type: application/json"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"the body is not valid UTF-8 (byte {exc.start}); {hint}"
+    if _SURROGATE_ESCAPE.search(body) is None:
+        return None  # the common case: no need to parse here
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return f"the body holds a lone UTF-16 surrogate escape (\\ud800-\\udfff); {hint}"
+    except (ValueError, RecursionError):
+        return None  # not JSON at all: the app says so
+    return None
+
+
+def conversation_problems(
+    message: str, history: Sequence[Turn], settings: Settings
+) -> list[dict[str, Any]]:
+    """What exceeds the configured limits, as request-validation errors (empty if nothing).
+
+    The request schema enforces the answer contract's own bounds; these are the operator's,
+    which may be tighter.
+    """
+    problems: list[dict[str, Any]] = []
+
+    def problem(loc: tuple[str, ...], msg: str) -> None:
+        problems.append({"type": "value_error", "loc": ("body", *loc), "msg": msg})
+
+    if len(message) > settings.max_message_chars:
+        problem(
+            ("message",),
+            f"the message is {len(message)} characters long; "
+            f"the limit is {settings.max_message_chars}",
+        )
+    if len(history) > settings.max_history_turns:
+        problem(
+            ("history",),
+            f"the history has {len(history)} turns; the limit is {settings.max_history_turns}, "
+            "send only the latest ones",
+        )
+    chars = sum(len(turn.content) for turn in history)
+    if chars > settings.max_history_chars:
+        problem(
+            ("history",),
+            f"the history holds {chars} characters; the limit is {settings.max_history_chars}, "
+            "send only the latest turns",
+        )
+    return problems

@@ -1,4 +1,5 @@
-"""Plain ASGI middleware: request ids and the request log, and the request body size limit.
+"""Plain ASGI middleware: request ids and the request log, security headers, the per-client
+rate limit and the request body size limit.
 
 Plain ASGI rather than BaseHTTPMiddleware, so that a streamed response (SSE) passes through
 untouched and its duration is measured to the last event.
@@ -13,7 +14,13 @@ import uuid
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import body_too_large_response, internal_error_response
+from assistant.api.errors import (
+    body_too_large_response,
+    internal_error_response,
+    invalid_body_response,
+    rate_limited_response,
+)
+from assistant.api.limits import RateLimiter, body_encoding_problem
 from assistant.api.log import LOGGER, log_request
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -58,7 +65,8 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Answers 413 to a request whose body exceeds ``max_bytes``, before any parsing.
+    """Answers 413 to a request whose body exceeds ``max_bytes``, before any parsing, and 422
+    to one that is not text (see ``limits.body_encoding_problem``).
 
     The body is read here in full (at most ``max_bytes``) and replayed to the app, so the check
     holds for a chunked body without Content-Length too.
@@ -93,14 +101,119 @@ class BodySizeLimitMiddleware:
             if not message.get("more_body", False):
                 break
 
+        body = b"".join(chunks)
+        problem = body_encoding_problem(body)
+        if problem is not None:
+            await invalid_body_response(problem, request_id)(scope, receive, send)
+            return
+
         replayed = False
 
         async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             # After the body, the app (e.g. the SSE response) only waits for a disconnect.
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+# Pages load their scripts and styles from files of this origin only (no inline code), so the
+# policy can forbid inline scripts: an injected <script> in a question would not run.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+)
+# FastAPI's /docs and /redoc pages are built from a CDN's bundle and an inline script; they
+# hold no user content, so they alone get the looser policy they need.
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+DOCS_PATHS = ("/docs", "/redoc")
+
+
+class SecurityHeadersMiddleware:
+    """Adds a Content-Security-Policy, nosniff, frame options and a referrer policy to every
+    response that does not set its own.
+
+    ``frame_ancestors`` are the origins allowed to show the pages in a frame (the widget's
+    host); the origin itself always may. X-Frame-Options cannot name other origins, so it is
+    sent (SAMEORIGIN) only when no other origin is allowed.
+    """
+
+    def __init__(self, app: ASGIApp, frame_ancestors: list[str]) -> None:
+        self.app = app
+        ancestors = " ".join(["'self'", *frame_ancestors])
+        self.headers = {
+            "Content-Security-Policy": PAGE_POLICY.format(ancestors=ancestors),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "strict-origin-when-cross-origin",
+        }
+        if not frame_ancestors:
+            self.headers["X-Frame-Options"] = "SAMEORIGIN"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"] in DOCS_PATHS or scope["path"].startswith("/docs/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    if name == "Content-Security-Policy" and docs:
+                        value = DOCS_POLICY
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RateLimitMiddleware:
+    """Answers 429 with Retry-After to a client over its request rate on the paths given.
+
+    The client is the connection's address, or the last entry of ``client_header`` when a
+    trusted reverse proxy sets it (the proxy appends the address it saw; earlier entries are
+    the client's own claims). Runs before the body is read, so a refused request costs little.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: RateLimiter,
+        paths: tuple[str, ...],
+        client_header: str | None = None,
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.paths = paths
+        self.client_header = client_header
+
+    def limited(self, path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") for p in self.paths)
+
+    def client_key(self, scope: Scope) -> str:
+        if self.client_header:
+            value = Headers(scope=scope).get(self.client_header, "")
+            last = value.rsplit(",", 1)[-1].strip()
+            if last:
+                return last[:64]  # bounded: the key is kept in memory
+        client = scope.get("client")
+        return str(client[0]) if client else "unknown"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.limited(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        wait = self.limiter.acquire(self.client_key(scope))
+        if wait > 0:
+            request_id = scope.get("state", {}).get("request_id")
+            await rate_limited_response(wait, request_id)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from assistant.drafting import DraftRequest
 from assistant.precheck import Profile
 
 # Bodies validated in a dependency (it needs the clock, see deps.get_profile): FastAPI only
 # sees "a JSON object", so the real schema is put in by hand, by path of the POST operation.
-POST_BODIES: dict[str, type[BaseModel]] = {"/api/precheck": Profile}
+POST_BODIES: dict[str, type[BaseModel]] = {"/api/precheck": Profile, "/api/draft": DraftRequest}
 
 
 def add_bodies(schema: dict[str, Any], bodies: dict[str, type[BaseModel]]) -> None:

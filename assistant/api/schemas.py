@@ -11,7 +11,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.answering.models import MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS, Turn
-from assistant.api.limits import MAX_BODY_BYTES
+from assistant.config import Settings
+
+# The defaults, for the documentation; a deployment may set others (ASSISTANT_MAX_BODY_BYTES...).
+MAX_BODY_BYTES = Settings.model_fields["max_body_bytes"].default
 
 CHAT_EXAMPLES: dict[str, dict[str, Any]] = {
     "question": {
@@ -87,21 +90,40 @@ class ValidationErrorBody(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok"] = Field(description="The process is alive and serving requests.")
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
     passages: int = Field(description="Passages in the search index.")
+    vector_store: Literal["embedded", "http"] = Field(description="Where the vectors are.")
 
 
 class HealthProblem(BaseModel):
     status: Literal["unavailable"]
+    component: str = Field(description="What is not ready: retriever, answerer, rules, ...")
     detail: str = Field(description="Why the service cannot answer, and what to do.")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    413: {"model": ErrorBody, "description": f"The request body is over {MAX_BODY_BYTES} bytes."},
+    413: {
+        "model": ErrorBody,
+        "description": f"The request body is over the limit ({MAX_BODY_BYTES} bytes by default).",
+    },
     422: {"model": ValidationErrorBody, "description": "The request is invalid; see `message`."},
     500: {"model": ErrorBody, "description": "An internal error; nothing is disclosed."},
     503: {
         "model": ErrorBody,
-        "description": "The index, the model or the corpus is not available (e.g. not built).",
+        "description": "The index, the model, the corpus or the vector store is not available "
+        "(e.g. not built, or the Chroma server is down), or the answer took too long. "
+        "`Retry-After` is set when trying again soon may help.",
+    },
+}
+
+# Only the chat and pre-check endpoints are rate limited (assistant.api.limits).
+RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "Too many requests from this client; `Retry-After` says when to retry.",
     },
 }

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import copy
+import json
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import anyio
+import anyio.to_thread
+
+from assistant.api.log import LOGGER
 from assistant.runtime import Services
-from retrieval.errors import AssistantError
+from retrieval.errors import AssistantError, IndexNotBuilt, StoreUnavailable
+from retrieval.store import check_collection
 
 if TYPE_CHECKING:
     from assistant.answering.answerer import Answerer
@@ -16,12 +23,17 @@ if TYPE_CHECKING:
 # Loaded at startup, in this order, so the first question does not pay for the model and index.
 COMPONENTS = ("retriever", "answerer", "rules")
 
+# Startup failures that can pass without a restart: a Chroma server that is not up yet (or is
+# restarting), an index that is being built. Others (a bad corpus, no model) need an operator.
+RECOVERABLE = (StoreUnavailable, IndexNotBuilt)
+
 
 @dataclass
 class Runtime:
     services: Services
     loaded: bool = False
     errors: dict[str, AssistantError] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def load(self) -> None:
         """Build each component once; a domain error is kept (and served as 503), not raised.
@@ -33,7 +45,49 @@ class Runtime:
                 getattr(self.services, name)
             except AssistantError as error:
                 self.errors[name] = error
+                # Said once at start, where the operator looks: what failed and what to run.
+                LOGGER.error(
+                    json.dumps(
+                        {
+                            "event": "startup",
+                            "component": name,
+                            "error": type(error).__name__,
+                            "message": str(error),
+                        }
+                    )
+                )
         self.loaded = True
+
+    @property
+    def recoverable(self) -> bool:
+        return any(isinstance(e, RECOVERABLE) for e in self.errors.values())
+
+    def retry(self) -> None:
+        """Loads again the components whose startup failure may have passed."""
+        with self._lock:
+            for name in COMPONENTS:
+                if not isinstance(self.errors.get(name), RECOVERABLE):
+                    continue
+                try:
+                    getattr(self.services, name)
+                except AssistantError as error:
+                    self.errors[name] = error
+                else:
+                    del self.errors[name]
+                    LOGGER.info(json.dumps({"event": "recovered", "component": name}))
+
+    async def recover(self) -> None:
+        """Runs beside the app: retries, every ``store_retry_seconds``, what may recover.
+
+        So an API that started before its Chroma server, or before the index was built, starts
+        answering when they are there, without a restart; and in the background, so that no
+        request waits for the model or the index to load.
+        """
+        while True:
+            await anyio.sleep(self.services.settings.store_retry_seconds)
+            if self.recoverable:
+                # Abandoned on shutdown: the server need not wait for a load to finish.
+                await anyio.to_thread.run_sync(self.retry, abandon_on_cancel=True)
 
     def require(self, *names: str) -> None:
         """Raise the startup error of the first of ``names`` that failed to load."""
@@ -55,3 +109,22 @@ class Runtime:
     @property
     def problem(self) -> AssistantError | None:
         return next(iter(self.errors.values()), None)
+
+    def readiness(self) -> tuple[str, AssistantError] | None:
+        """The first component that cannot serve, with why; None when all can.
+
+        Blocking (it asks the vector store): call it from a worker thread.
+        """
+        for name, error in self.errors.items():
+            return name, error
+        try:
+            stored = check_collection(self.services.client, self.services.settings.collection)
+            loaded = len(self.services.retriever.passages)
+            if stored != loaded:
+                raise IndexNotBuilt(
+                    f"the vector store holds {stored} passages but this process loaded {loaded}; "
+                    "run `assistant index`, then restart the API"
+                )
+        except AssistantError as error:
+            return "vector_store", error
+        return None

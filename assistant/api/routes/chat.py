@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body
+from fastapi.exceptions import RequestValidationError
 from sse_starlette import EventSourceResponse
-from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.models import Answer
 from assistant.api.deps import NowDep, RuntimeDep
-from assistant.api.schemas import CHAT_EXAMPLES, ERROR_RESPONSES, ChatRequest
+from assistant.api.limits import conversation_problems, run_with_timeout
+from assistant.api.schemas import (
+    CHAT_EXAMPLES,
+    ERROR_RESPONSES,
+    RATE_LIMITED_RESPONSES,
+    ChatRequest,
+)
+from assistant.api.state import Runtime
 from assistant.api.streaming import answer_events
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -28,10 +36,19 @@ ChatBody = Annotated[ChatRequest, Body(openapi_examples=CHAT_EXAMPLES)]
         "`status` is `answered`, `not_found` (the sources do not say; `contact` says whom to "
         "ask) or `out_of_scope`."
     ),
-    responses={**ERROR_RESPONSES},
+    responses={**ERROR_RESPONSES, **RATE_LIMITED_RESPONSES},
 )
-def chat(request: ChatBody, runtime: RuntimeDep, now: NowDep) -> Answer:
-    # A plain def: FastAPI runs it in the thread pool, as the answer embeds and searches.
+async def chat(request: ChatBody, runtime: RuntimeDep, now: NowDep) -> Answer:
+    settings = runtime.services.settings
+    problems = conversation_problems(request.message, request.history, settings)
+    if problems:
+        raise RequestValidationError(problems)
+    # In a worker thread, as the answer embeds and searches; bounded, so a stuck vector store
+    # costs the client the timeout, not a hung request.
+    return await run_with_timeout(settings.request_timeout_seconds, answer, request, runtime, now)
+
+
+def answer(request: ChatRequest, runtime: Runtime, now: datetime) -> Answer:
     return runtime.answerer().answer(request.message, request.history, now=now)
 
 
@@ -48,9 +65,10 @@ def chat(request: ChatBody, runtime: RuntimeDep, now: NowDep) -> Answer:
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "The event stream."},
         **ERROR_RESPONSES,
+        **RATE_LIMITED_RESPONSES,
     },
 )
 async def chat_stream(request: ChatBody, runtime: RuntimeDep, now: NowDep) -> EventSourceResponse:
     # Answered (and verified) before the response starts, so errors are still plain JSON.
-    answer = await run_in_threadpool(chat, request, runtime, now)
-    return EventSourceResponse(answer_events(answer))
+    result = await chat(request, runtime, now)
+    return EventSourceResponse(answer_events(result))

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from assistant.api.deps import NowDep, ProfileDep, RuntimeDep
-from assistant.api.schemas import ERROR_RESPONSES
+from assistant.api.schemas import ERROR_RESPONSES, RATE_LIMITED_RESPONSES
 from assistant.precheck import PrecheckResult, evaluate
 
 router = APIRouter(prefix="/api", tags=["precheck"])
@@ -54,7 +54,7 @@ PROFILE_BODY: dict[str, Any] = {
         "adds the deadline criterion. Indicative only: see `disclaimer`. The profile is "
         "neither stored nor logged."
     ),
-    responses={**ERROR_RESPONSES},
+    responses={**ERROR_RESPONSES, **RATE_LIMITED_RESPONSES},
     openapi_extra=PROFILE_BODY,
 )
 def precheck(profile: ProfileDep, runtime: RuntimeDep, now: NowDep) -> PrecheckResult:

@@ -1,0 +1,182 @@
+"""A draft reply to a candidate's e-mail, for the helpdesk to edit and send.
+
+Each question is answered by the same answerer as the chat, so the same rules hold: every
+statement is a sentence of the call with its citation, and where the call is silent the draft
+says so and gives the contact. Citations of all the answers are renumbered into one list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assistant.answering.models import Answer, Citation, Status, Turn
+from assistant.drafting.questions import as_query, find_questions, signature_name
+from assistant.precheck import PrecheckResult, Profile, evaluate
+from assistant.precheck.render import plain_words
+from retrieval.corpus import Corpus
+
+if TYPE_CHECKING:
+    from assistant.precheck import RuleSet
+
+MAX_EMAIL_CHARS = 10_000
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+class AnswersQuestions(Protocol):
+    def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer: ...
+
+
+class DraftRequest(BaseModel):
+    """A candidate's e-mail and, optionally, the profile they declared in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(
+        description=f"The candidate's e-mail as received, 1 to {MAX_EMAIL_CHARS} characters.",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_EMAIL_CHARS},
+    )
+    profile: Profile | None = Field(
+        default=None, description="When given, the draft includes the eligibility pre-check."
+    )
+
+    @field_validator("message")
+    @classmethod
+    def _trimmed_and_bounded(cls, value: str) -> str:
+        text = value.strip()
+        if not text:
+            raise ValueError("the message is empty; paste the candidate's e-mail")
+        if len(text) > MAX_EMAIL_CHARS:
+            raise ValueError(
+                f"the message is {len(text)} characters long; the limit is {MAX_EMAIL_CHARS}"
+            )
+        return text
+
+
+class DraftAnswer(BaseModel):
+    question: str
+    answer: str = Field(description="The answer, with [n] marks into the draft's citations.")
+    status: Status
+
+
+class Draft(BaseModel):
+    draft: str = Field(description="The reply: greeting, answers, pre-check, sources, sign-off.")
+    citations: list[Citation] = Field(description="Every source of the draft, numbered as [n].")
+    questions: list[str] = Field(description="The questions found in the e-mail, in order.")
+    answers: list[DraftAnswer] = Field(description="Each question with its answer.")
+    precheck: PrecheckResult | None = Field(
+        default=None, description="The pre-check of the profile, when one was given."
+    )
+
+
+class _Sources:
+    """One numbering for the citations of several answers; a span cited twice keeps its number."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._ids: dict[tuple[str, int, int], int] = {}
+
+    def renumber(self, answer: Answer) -> str:
+        mapping: dict[int, int] = {}
+        for citation in answer.citations:
+            key = (citation.doc_id, citation.start, citation.end)
+            if key not in self._ids:
+                self._ids[key] = len(self.citations) + 1
+                self.citations.append(citation.model_copy(update={"id": self._ids[key]}))
+            mapping[citation.id] = self._ids[key]
+
+        def mark(match: re.Match[str]) -> str:
+            old = int(match.group(1))
+            return f"[{mapping[old]}]" if old in mapping else match.group(0)
+
+        return _MARK.sub(mark, answer.answer)
+
+
+def _precheck_paragraph(result: PrecheckResult) -> str:
+    not_met = [c for c in result.criteria if c.status == "not_met"]
+    unknown = [c for c in result.criteria if c.status == "unknown"]
+    if result.verdict == "eligible":
+        lines = [
+            "on the information you gave us, you meet each eligibility criterion of the call "
+            "that can be checked in advance."
+        ]
+    else:
+        lines = ["on the information you gave us:"]
+        lines += [f"- {c.label}: not met. {c.reason}" for c in not_met]
+        if unknown:
+            labels = ", ".join(c.label for c in unknown)
+            lines.append(f"- We cannot tell from your message whether you meet: {labels}.")
+    lines.append(result.disclaimer)
+    return "\n".join(lines)
+
+
+def _source_line(citation: Citation, call_id: str) -> str:
+    quote = " ".join(plain_words(citation.quote).split())
+    where = (
+        citation.section if citation.doc_id == call_id else f"{citation.title}, {citation.section}"
+    )
+    return f"[{citation.id}] {where}: “{quote}”"
+
+
+def draft_reply(
+    message: str,
+    answerer: AnswersQuestions,
+    corpus: Corpus,
+    *,
+    now: datetime,
+    profile: Profile | None = None,
+    rules: RuleSet | None = None,
+) -> Draft:
+    """Answer each question of ``message`` and compose a reply; pre-check ``profile`` if given."""
+    call = corpus.call()
+    reference = call.entry.reference or call.id
+    questions = find_questions(message)
+    sources = _Sources()
+    answers: list[DraftAnswer] = []
+    for question in questions:
+        # Each on its own: the questions of an e-mail are separate, and a previous one taken
+        # as context would colour the answer to the next.
+        answer = answerer.answer(as_query(question), [], now=now)
+        answers.append(
+            DraftAnswer(question=question, answer=sources.renumber(answer), status=answer.status)
+        )
+
+    precheck = None
+    if profile is not None:
+        if rules is None:
+            raise ValueError("a profile needs the rules of the call to be pre-checked")
+        precheck = evaluate(profile, rules, now=now)
+
+    name = signature_name(message)
+    parts = [f"Dear {name}," if name else "Dear candidate,"]
+    parts.append(
+        f"Thank you for your message about the call for expression of interest {reference}."
+    )
+    if not answers:
+        parts.append(
+            "We could not find a question in your message. Could you tell us what you would "
+            "like to know about the call?"
+        )
+    for i, item in enumerate(answers, start=1):
+        heading = f"{i}. “{item.question}”" if len(answers) > 1 else f"You asked: “{item.question}”"
+        parts.append(f"{heading}\n{item.answer}")
+    if precheck is not None:
+        parts.append("About your eligibility: " + _precheck_paragraph(precheck))
+    if sources.citations:
+        lines = ["Sources (the words of the call):"]
+        lines += [_source_line(c, call.id) for c in sources.citations]
+        parts.append("\n".join(lines))
+    if call.entry.contact:
+        parts.append(f"For any further question, you can write to {call.entry.contact}.")
+    parts.append(f"Kind regards,\nThe {reference} selection team")
+    return Draft(
+        draft="\n\n".join(parts) + "\n",
+        citations=sources.citations,
+        questions=questions,
+        answers=answers,
+        precheck=precheck,
+    )

@@ -1,0 +1,40 @@
+"""What can stop an evaluation run; `assistant/cli.py` maps each to its exit code."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from retrieval.errors import AssistantError
+
+
+def describe(exc: ValidationError) -> str:
+    """Each problem as ``field.path: message``, without pydantic's echo of the input."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: "
+        f"{str(e['msg']).removeprefix('Value error, ')}"
+        for e in exc.errors(include_url=False)
+    )
+
+
+class DatasetError(AssistantError):
+    """A dataset file is missing, not JSON Lines, or a line does not fit its schema."""
+
+
+class TargetUnavailable(AssistantError):
+    """The server under evaluation cannot be reached or is not ready."""
+
+
+class GateFailed(AssistantError):
+    """A metric of the run is below (or above) the threshold it was held to."""
+
+
+class ItemFailed(Exception):
+    """One question could not be answered (an HTTP error, a refused query): the run goes on."""
+
+
+class Unsupported(ItemFailed):
+    """The target cannot run this kind of case (a server without /api/search): skipped."""
+
+
+class InvalidGate(AssistantError):
+    """A gate file or threshold names an unknown metric or is not valid TOML."""

@@ -1,0 +1,224 @@
+"""The HTTP edge's limits and headers: rate limit, timeout, CORS, security headers, settings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sample_profiles import ELIGIBLE
+
+from assistant.api.app import create_app
+from assistant.api.limits import RateLimiter
+from assistant.config import Settings
+from assistant.runtime import Services
+
+
+def sharing(services: Services, **changes: Any) -> Services:
+    """Services with other settings over the session's loaded model, index and answerer."""
+    other = Services(services.settings.model_copy(update=changes))
+    other.__dict__.update({k: v for k, v in services.__dict__.items() if k != "settings"})
+    return other
+
+
+@pytest.fixture
+def client_with(services: Services) -> Iterator[Any]:
+    clients: list[TestClient] = []
+
+    def make(**changes: Any) -> TestClient:
+        client = TestClient(create_app(services=sharing(services, **changes)))
+        clients.append(client.__enter__())
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+# --- rate limit ---------------------------------------------------------------------------------
+
+
+def test_the_rate_limiter_refills_at_its_rate() -> None:
+    now = [0.0]
+    limiter = RateLimiter(60, clock=lambda: now[0])  # one a second, bursts of 60
+    assert all(limiter.acquire("a") == 0 for _ in range(60))
+    assert limiter.acquire("a") == pytest.approx(1.0)
+    assert limiter.acquire("b") == 0  # per client
+    now[0] += 2.5
+    assert limiter.acquire("a") == 0
+    assert limiter.acquire("a") == 0
+    assert limiter.acquire("a") > 0
+
+
+def test_the_rate_limiter_forgets_idle_clients_when_full() -> None:
+    now = [0.0]
+    limiter = RateLimiter(60, clock=lambda: now[0], max_clients=3)
+    for key in "abc":
+        limiter.acquire(key)
+    now[0] += 61  # their buckets are full again: forgetting them changes nothing
+    limiter.acquire("d")
+    assert set(limiter._buckets) == {"d"}
+
+
+def test_a_client_over_the_limit_gets_429_with_retry_after(client_with: Any) -> None:
+    client = client_with(rate_limit_per_minute=3)
+    for _ in range(3):
+        assert client.post("/api/precheck", json=ELIGIBLE).status_code == 200
+    refused = client.post("/api/chat", json={"message": "What is the deadline?"})
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+    assert "too many requests" in refused.json()["detail"]
+    assert refused.json()["request_id"] == refused.headers["x-request-id"]
+    # Only the endpoints that compute are limited.
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_behind_a_proxy_the_limit_is_per_forwarded_client(client_with: Any) -> None:
+    client = client_with(rate_limit_per_minute=1, client_ip_header="X-Forwarded-For")
+    ask = {"message": "What is the deadline?"}
+
+    def via(address: str) -> int:
+        # The proxy appends the address it saw; what the client claimed comes before it.
+        headers = {"X-Forwarded-For": f"6.6.6.6, {address}"}
+        return client.post("/api/chat", json=ask, headers=headers).status_code
+
+    assert via("10.0.0.1") == 200
+    assert via("10.0.0.1") == 429
+    assert via("10.0.0.2") == 200
+
+
+def test_the_limit_can_be_turned_off(client_with: Any) -> None:
+    client = client_with(rate_limit_per_minute=0)
+    assert all(client.post("/api/precheck", json=ELIGIBLE).status_code == 200 for _ in range(5))
+
+
+# --- conversation limits and timeout -------------------------------------------------------------
+
+
+def test_the_conversation_limits_come_from_settings(client_with: Any) -> None:
+    client = client_with(max_message_chars=10, max_history_turns=1, max_history_chars=5)
+    long = client.post("/api/chat", json={"message": "What is the deadline?"})
+    assert long.status_code == 422
+    assert "the limit is 10" in long.json()["message"]
+    turns = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
+    many = client.post("/api/chat", json={"message": "Deadline?", "history": turns})
+    assert many.status_code == 422
+    assert "the limit is 1" in many.json()["message"]
+    chars = client.post(
+        "/api/chat",
+        json={"message": "Deadline?", "history": [{"role": "user", "content": "abcdef"}]},
+    )
+    assert chars.status_code == 422
+    assert "6 characters" in chars.json()["message"]
+
+
+def test_the_body_limit_comes_from_settings(client_with: Any) -> None:
+    client = client_with(max_body_bytes=2048)
+    response = client.post(
+        "/api/chat",
+        json={"message": "a" * 1500, "history": [{"role": "user", "content": "b" * 1000}]},
+    )
+    assert response.status_code == 413
+    assert "2048" in response.json()["detail"]
+
+
+def test_a_slow_answer_is_a_503_on_time(
+    client_with: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_with(request_timeout_seconds=0.2)
+    answerer = client.app.state.runtime.services.answerer
+
+    class Slow:
+        # A stand-in for a stuck vector store: the answer never comes in time.
+        def answer(self, *args: Any, **kwargs: Any) -> Any:
+            time.sleep(2)
+            return answerer.answer(*args, **kwargs)
+
+    monkeypatch.setitem(client.app.state.runtime.services.__dict__, "answerer", Slow())
+    started = time.perf_counter()
+    response = client.post("/api/chat", json={"message": "What is the deadline?"})
+    assert time.perf_counter() - started < 1.5
+    assert response.status_code == 503
+    assert "took longer than 0.2 s" in response.json()["detail"]
+    assert response.headers["retry-after"] == "5"
+
+
+# --- CORS and security headers -------------------------------------------------------------------
+
+
+def test_without_configured_origins_no_cross_origin_call_is_allowed(client_with: Any) -> None:
+    client = client_with()
+    preflight = client.options(
+        "/api/chat",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+    response = client.post(
+        "/api/chat", json={"message": "Deadline?"}, headers={"Origin": "https://evil.example"}
+    )
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_a_configured_origin_may_call_the_api(client_with: Any) -> None:
+    origin = "https://jobs.example.eu"
+    client = client_with(cors_origins=[origin])
+    preflight = client.options(
+        "/api/chat",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == origin
+    response = client.post("/api/chat", json={"message": "Deadline?"}, headers={"Origin": origin})
+    assert response.headers["access-control-allow-origin"] == origin
+    assert "x-request-id" in response.headers["access-control-expose-headers"].lower()
+    other = client.options(
+        "/api/chat",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert other.status_code == 400
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_pages_and_answers_carry_the_security_headers(client_with: Any) -> None:
+    client = client_with()
+    for response in (client.get("/"), client.post("/api/chat", json={"message": "Deadline?"})):
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self';" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'self'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "SAMEORIGIN"
+        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    # The API docs page, built by FastAPI from a CDN and an inline script, gets its own policy.
+    docs = client.get("/docs")
+    assert "cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+
+
+def test_the_widget_host_may_frame_the_pages(client_with: Any) -> None:
+    client = client_with(frame_ancestors=["https://jobs.example.eu"])
+    response = client.get("/")
+    assert (
+        "frame-ancestors 'self' https://jobs.example.eu"
+        in response.headers["content-security-policy"]
+    )
+    # X-Frame-Options cannot name another origin: it would forbid what the CSP allows.
+    assert "x-frame-options" not in response.headers
+
+
+def test_every_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "7")
+    monkeypatch.setenv("ASSISTANT_CORS_ORIGINS", '["https://a.example"]')
+    monkeypatch.setenv("ASSISTANT_MAX_BODY_BYTES", "4096")
+    settings = Settings()
+    assert settings.rate_limit_per_minute == 7
+    assert settings.cors_origins == ["https://a.example"]
+    assert settings.max_body_bytes == 4096

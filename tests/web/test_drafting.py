@@ -1,0 +1,109 @@
+"""Finding the questions of an e-mail, and drafting with the real answerer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.drafting import (
+    MAX_QUESTIONS,
+    as_query,
+    draft_reply,
+    find_questions,
+    signature_name,
+)
+from assistant.runtime import Services
+
+EMAIL = """Dear Sir or Madam,
+
+I am a lawyer from Belgium and I read the call for Policy Officers with great
+interest. How long is the probationary period? Also, please tell me whether the
+contract can be renewed.
+
+I would like to know which languages are required. Please find attached my CV.
+
+Kind regards,
+Maria Rossi
+Brussels, how are you? (a signature line, not a question)
+"""
+
+
+def test_questions_and_asks_are_found_greetings_and_signatures_are_not() -> None:
+    assert find_questions(EMAIL) == [
+        "How long is the probationary period?",
+        "please tell me whether the contract can be renewed.",
+        "I would like to know which languages are required.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "query"),
+    [
+        ("How long is the probationary period?", "How long is the probationary period?"),
+        ("please tell me whether the contract can be renewed.", "The contract can be renewed?"),
+        ("Could you please confirm if I need EPSO CAST.", "I need EPSO CAST?"),
+        ("I would like to know which languages are required.", "Which languages are required?"),
+        ("Let me know the deadline!", "The deadline?"),
+    ],
+)
+def test_asks_become_plain_questions_for_the_answerer(question: str, query: str) -> None:
+    assert as_query(question) == query
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("Hi, what is the deadline?\nThanks", ["what is the deadline?"]),
+        ("Hello,\n\nDeadline for the HOME call\n\nBest,\nJo", ["Deadline for the HOME call"]),
+        ("What is the salary? What  is the salary?", ["What is the salary?"]),
+        (
+            "Is it in Brussels?\n\nOn 2 May, HOME-CALL wrote:\n> Is there a test?\n",
+            ["Is it in Brussels?"],
+        ),
+        ("Dear team,\n\nPlease find attached my CV.\n\nRegards", ["Please find attached my CV."]),
+        ("", []),
+    ],
+)
+def test_edge_cases_of_emails(email: str, expected: list[str]) -> None:
+    assert find_questions(email) == expected
+
+
+def test_at_most_max_questions_are_taken() -> None:
+    email = " ".join(f"Is question {i} answered?" for i in range(MAX_QUESTIONS + 5))
+    assert len(find_questions(email)) == MAX_QUESTIONS
+
+
+def test_the_name_under_the_sign_off_greets_the_candidate() -> None:
+    assert signature_name(EMAIL) == "Maria Rossi"
+    assert signature_name("What?\n\nThanks,\n\njean-luc o'neil 123") is None
+    assert signature_name("What?") is None
+
+
+def test_citations_of_several_answers_are_renumbered_into_one_list(services: Services) -> None:
+    email = "How long is the probationary period? What is the deadline for expressing interest?"
+    draft = draft_reply(email, services.answerer, services.corpus, now=services.clock())
+    assert [c.id for c in draft.citations] == list(range(1, len(draft.citations) + 1))
+    assert len(draft.answers) == 2
+    for item in draft.answers:
+        alone = services.answerer.answer(item.question, [], now=services.clock())
+        # The same quotes in the same places, whatever their numbers became.
+        quotes = [draft.citations[int(n) - 1].quote for n in re.findall(r"\[(\d+)\]", item.answer)]
+        alone_quotes = [
+            alone.citations[int(n) - 1].quote for n in re.findall(r"\[(\d+)\]", alone.answer)
+        ]
+        assert quotes == alone_quotes
+        assert re.sub(r"\[\d+\]", "", item.answer) == re.sub(r"\[\d+\]", "", alone.answer)
+
+
+def test_a_profile_without_rules_is_a_programming_error(services: Services) -> None:
+    from assistant.precheck import Profile
+
+    with pytest.raises(ValueError, match="rules"):
+        draft_reply(
+            "What?",
+            services.answerer,
+            services.corpus,
+            now=services.clock(),
+            profile=Profile(),
+        )
