@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         description="Header set by a trusted reverse proxy with the client address (e.g. "
         "X-Forwarded-For; its last entry is used). Unset: the connection's address.",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1/32", "::1/128"],
+        description="Addresses or networks of the reverse proxies whose CLIENT_IP_HEADER is "
+        "believed; from any other peer the header is ignored.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Origins allowed to call the API from a browser (JSON list, e.g. "

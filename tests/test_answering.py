@@ -246,3 +246,39 @@ def test_repeated_questions_are_served_from_the_cache_but_deadlines_are_not(
     for question in ("What is the salary?", "Where is the job based?", "Who leads DG HOME?"):
         ask(cached, question)
     assert "retrieve" in ask(cached, "How long is the probation period?").timings_ms
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        ("When is the deadline?", "How long is the probation?", r"9-month"),
+        ("When is the deadline?", "What is the salary?", r"does not say|salary"),
+        ("Am I eligible?", "Where is the job based?", r"Brussels"),
+    ],
+)
+def test_a_follow_up_with_its_own_topic_is_a_new_question(
+    services: Services, previous: str, question: str, expected: str
+) -> None:
+    history = [
+        Turn(role="user", content=previous),
+        Turn(role="assistant", content="See the call [1]."),
+    ]
+    answer = ask(services, question, history, now=BEFORE)
+    assert answer.intent not in ("deadline", "eligibility")
+    assert "22 April 2025" not in answer.answer
+    assert re.search(expected, answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", ["What does unit B9 do?", "What does HOME.A.1 do?"])
+def test_a_unit_the_call_does_not_have_is_said_so(services: Services, question: str) -> None:
+    answer = ask(services, question)
+    assert answer.status == "not_found"
+    assert answer.answer.startswith("The call names no unit HOME.")
+    assert "9 units" in answer.citations[0].quote
+    assert_grounded(answer, services)
+
+
+def test_an_empty_answer_never_passes(services: Services) -> None:
+    good = ask(services, "How long is the probation period?")
+    with pytest.raises(CitationError, match="must say something"):
+        verify_answer(good.model_copy(update={"answer": "", "citations": []}), services.corpus)

@@ -9,6 +9,7 @@ and the injected clock, and the sentence that states the date is cited beside th
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
@@ -134,7 +135,7 @@ class Answerer:
         # Candidates ask the same questions again and again, and an answer is a pure function
         # of the question and the history (deadline answers, which depend on the clock, and
         # a model's wording are never kept).
-        self._cache: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Answer] = OrderedDict()
+        self._cache: OrderedDict[bytes, Answer] = OrderedDict()
         self._cache_size = cache_size if phraser is None else 0
         self._cache_lock = threading.Lock()
         self.corpus = corpus
@@ -185,7 +186,11 @@ class Answerer:
 
     def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer:
         started = time.perf_counter()
-        key = (message, tuple((t.role, t.content) for t in history))
+        # Keyed on what the answer depends on: the message and the last turn of each side
+        # (understand() reads no further back), hashed so that long histories cost no memory.
+        last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
+        last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        key = hashlib.sha256("\0".join((message, last_user, last_answer)).encode()).digest()
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
@@ -223,6 +228,11 @@ class Answerer:
                 f"I can only answer questions about the call {self.call.entry.reference}; "
                 "the call does not say anything about that."
             )
+        elif unknown_units := self._unknown_units(question):
+            status, intent = "not_found", "unanswerable"
+            composer.say(f"The call names no unit {', '.join(unknown_units)}.")
+            self._list_units(composer)
+            composer.say(f"You can ask the recruiting team at {self.call.entry.contact}.")
         elif (units := self._named_units(question)) and self._describes(question, units):
             status, intent = "answered", "fact"
             for code in units:
@@ -367,12 +377,25 @@ class Answerer:
         named += [code for title, code in self._unit_titles.items() if title in text]
         return list(dict.fromkeys(named))
 
+    def _unknown_units(self, question: Question) -> list[str]:
+        """Units the question names by code that the call does not have ("unit B9")."""
+        known = set(self._unit_titles.values()) | {
+            code for s in self.sentences if (code := self._unit_of(s))
+        }
+        return [code for code in unit_codes(question.search) if code not in known]
+
     def _describes(self, question: Question, units: list[str]) -> bool:
         """Whether the question asks what a unit does, and nothing narrower ("which countries")."""
         titles = {
             stem(w) for t, c in self._unit_titles.items() if c in units for w in WORD.findall(t)
         }
         return all(g <= _DESCRIBE | titles or g & titles for g in question.groups)
+
+    def _list_units(self, composer: _Composer) -> None:
+        """The sentence of the call that introduces the recruiting units, when there is one."""
+        lead_in = next((s for s in self._in_order() if re.search(r"\b\d+ units\b", s.text)), None)
+        if lead_in is not None:
+            composer.quote(lead_in)
 
     def _unit_description(self, code: str) -> list[Scored]:
         """The first sentences of the unit's own description, as the call words its mission."""

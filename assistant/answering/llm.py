@@ -25,9 +25,15 @@ if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
 MARK = re.compile(r"\[(\d+)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CRITICAL = re.compile(
+    r"\b(not|no|never|none|nor|cannot|without|n't|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|once|twice|first|second|third|half|all|only|permanent|temporary)\b"
+    r"|n't\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
-MIN_SOURCE_WORDS = 0.5  # share of an answer sentence's topic words found in its sources
+MIN_SOURCE_WORDS = 0.6  # share of an answer sentence's topic words found in its sources
 
 PROMPT = ChatPromptTemplate.from_messages(
     [
@@ -80,11 +86,17 @@ class Phraser:
 
 
 def check(text: str, question: str, sources: Sequence[str]) -> list[int]:
-    """The source numbers ``text`` cites, if every sentence of it is supported by them."""
+    """The source numbers ``text`` cites, if every sentence of it is supported by them.
+
+    Support is checked on the words, not the meaning, so the checks are strict: most topic
+    words of a sentence must be in the sentences it cites (the question's words do not count:
+    a model repeating the candidate's assumption is not evidence), and so must every number,
+    number word and negation, which are the words that turn a quote into its opposite.
+    """
+    del question  # kept in the signature: the prompt has it; support may not come from it
     if not text:
         raise Rejected("empty answer")
     used: list[int] = []
-    question_stems = _stems(question)
     for sentence in _SENTENCE_END.split(text):
         marks = [int(m) for m in MARK.findall(sentence)]
         if not marks:
@@ -95,15 +107,17 @@ def check(text: str, question: str, sources: Sequence[str]) -> list[int]:
         claim = MARK.sub(" ", sentence)
         if not set(_NUMBER.findall(claim)) <= set(_NUMBER.findall(cited)):
             raise Rejected("a number is not in the cited sources")
+        if not _critical(claim) <= _critical(cited):
+            raise Rejected("a negation or a number word is not in the cited sources")
         words = _stems(claim)
-        from_sources = words & _stems(cited)
-        if words and (
-            not from_sources
-            or len(words & (from_sources | question_stems)) / len(words) < MIN_SOURCE_WORDS
-        ):
+        if words and len(words & _stems(cited)) / len(words) < MIN_SOURCE_WORDS:
             raise Rejected("a sentence says what its sources do not")
         used += [m for m in marks if m not in used]
     return used
+
+
+def _critical(text: str) -> set[str]:
+    return {w.lower() for w in _CRITICAL.findall(text)}
 
 
 def _stems(text: str) -> set[str]:

@@ -254,12 +254,13 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
         search = " ".join([*context, cleaned])
     intent = _intent(cleaned)
     answer_type = _answer_type(cleaned)
-    if search != cleaned and previous is not None:
-        # "And what time exactly?" after a deadline question is still about the deadline.
+    groups = term_groups(cleaned)
+    if search != cleaned and previous is not None and all(g <= _CONTINUES for g in groups):
+        # "And what time exactly?" after a deadline question is still about the deadline; a
+        # follow-up with a topic of its own ("what is the salary?") is a new question.
         intent = intent if intent != "fact" else _intent(previous)
         answer_type = answer_type or _answer_type(previous)
     terms = content_words(cleaned)
-    groups = term_groups(cleaned)
     if not groups and search != cleaned and previous is not None:
         groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
     search = " ".join([search, *expansions(cleaned)])
@@ -284,6 +285,12 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
         domain=domain,
         injected=injected,
     )
+
+
+# Words that add no topic to a follow-up: it continues the question before.
+_CONTINUES = frozenset(
+    _STEMMER.stemWords("time times hour hours day days date dates exact precise clock".split())
+)
 
 
 def _intent(text: str) -> Literal["fact", "deadline", "eligibility"]:

@@ -16,6 +16,8 @@ class CitationError(AssistantError):
 
 
 def verify_answer(answer: Answer, corpus: Corpus) -> None:
+    if answer.status == "answered" and not (answer.answer.strip() and answer.citations):
+        raise CitationError("an answer must say something and cite where the call says it")
     ids = [c.id for c in answer.citations]
     if ids != list(range(1, len(ids) + 1)):
         raise CitationError(f"citation ids must be 1..{len(ids)} in order, got {ids}")

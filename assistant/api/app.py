@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             limiter=RateLimiter(settings.rate_limit_per_minute),
             paths=RATE_LIMITED_PATHS,
             client_header=settings.client_ip_header,
+            trusted_proxies=settings.trusted_proxies,
         )
     if settings.cors_origins:  # none configured: same origin only (no CORS headers at all)
         app.add_middleware(

@@ -27,7 +27,7 @@ T = TypeVar("T")
 STREAM_CHUNK_WORDS = 3
 
 # The endpoints that compute something per request, and so are rate limited (path prefixes).
-RATE_LIMITED_PATHS = ("/api/chat", "/api/precheck")
+RATE_LIMITED_PATHS = ("/api/chat", "/api/precheck", "/api/draft", "/api/search", "/api/feedback")
 
 
 class RequestTimedOut(AssistantError):
@@ -72,8 +72,10 @@ class RateLimiter:
             full = self.capacity / self.rate
             self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < full}
             if len(self._buckets) >= self.max_clients:
-                # Under a flood of distinct keys, forgetting is better than growing without end.
-                self._buckets.clear()
+                # Under a flood of distinct keys, forget the least recently seen half rather
+                # than grow without end (or forget everyone, which would reset every limit).
+                by_age = sorted(self._buckets.items(), key=lambda item: item[1][1])
+                self._buckets = dict(by_age[len(by_age) // 2 :])
         self._buckets[key] = (tokens, now)
 
 

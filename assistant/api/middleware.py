@@ -7,9 +7,11 @@ untouched and its duration is measured to the last event.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import time
 import uuid
+from collections.abc import Sequence
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -189,23 +191,28 @@ class RateLimitMiddleware:
         limiter: RateLimiter,
         paths: tuple[str, ...],
         client_header: str | None = None,
+        trusted_proxies: Sequence[str] = (),
     ) -> None:
         self.app = app
         self.limiter = limiter
         self.paths = paths
         self.client_header = client_header
+        self.trusted_proxies = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
 
     def limited(self, path: str) -> bool:
         return any(path == p or path.startswith(p + "/") for p in self.paths)
 
     def client_key(self, scope: Scope) -> str:
-        if self.client_header:
+        client = scope.get("client")
+        peer = str(client[0]) if client else "unknown"
+        if self.client_header and _within(peer, self.trusted_proxies):
+            # Only a proxy we trust may say who the client is: anyone else could send a new
+            # address with every request and never be limited.
             value = Headers(scope=scope).get(self.client_header, "")
             last = value.rsplit(",", 1)[-1].strip()
             if last:
-                return last[:64]  # bounded: the key is kept in memory
-        client = scope.get("client")
-        return str(client[0]) if client else "unknown"
+                return _network(last[:64])  # bounded: the key is kept in memory
+        return _network(peer)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.limited(scope["path"]):
@@ -217,3 +224,25 @@ class RateLimitMiddleware:
             await rate_limited_response(wait, request_id)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def _within(
+    address: str, networks: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network]
+) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def _network(address: str) -> str:
+    """The rate limit's key: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+    block: otherwise every address of it would get a bucket of its own)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

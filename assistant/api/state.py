@@ -92,9 +92,11 @@ class Runtime:
     def require(self, *names: str) -> None:
         """Raise the startup error of the first of ``names`` that failed to load."""
         for name in names:
-            if name in self.errors:
+            # Read once: the retry thread may remove the entry between a check and a read.
+            error = self.errors.get(name)
+            if error is not None:
                 # A copy: raising the stored instance would grow its traceback on every request.
-                raise copy.copy(self.errors[name])
+                raise copy.copy(error)
 
     # Called by the routes after the request is validated, so that bad input is still a 422
     # (FastAPI would run a dependency raising 503 before it reports the body's errors).
@@ -115,7 +117,7 @@ class Runtime:
 
         Blocking (it asks the vector store): call it from a worker thread.
         """
-        for name, error in self.errors.items():
+        for name, error in list(self.errors.items()):  # a snapshot: the retry thread edits it
             return name, error
         try:
             stored = check_collection(self.services.client, self.services.settings.collection)

@@ -27,7 +27,7 @@ SOURCES = [
 
 
 def test_a_supported_answer_is_kept_with_its_citations() -> None:
-    assert check("The job is based in Brussels [1].", "Where is the job?", SOURCES) == [1]
+    assert check("The place of employment is Brussels [1].", "Where is it?", SOURCES) == [1]
     assert check(
         "You would work in Brussels [1]. The first contract lasts 1 year [2].", "", SOURCES
     ) == [1, 2]
@@ -42,11 +42,16 @@ def test_a_supported_answer_is_kept_with_its_citations() -> None:
         ("The first contract lasts 2 years [2].", "a number is not in the cited sources"),
         ("Remote work is fully allowed on Fridays [1].", "a sentence says what its sources do not"),
         ("The job will be based in [2] at [1].", "a sentence says what its sources do not"),
+        # The candidate's assumption repeated back is not evidence, nor is a flipped quote.
+        ("The contract is permanent [2].", "a negation or a number word"),
+        ("The place of employment is not Brussels [1].", "a negation or a number word"),
+        ("The first contract is 1 year, then five more [2].", "a negation or a number word"),
+        ("The place of employment is Brussels [1]. yes, remote allowed.", "cites no source"),
     ],
 )
 def test_an_unsupported_answer_is_rejected(answer: str, reason: str) -> None:
     with pytest.raises(Rejected, match=reason):
-        check(answer, "Where is the job based?", SOURCES)
+        check(answer, "Is the contract permanent and is the job based in Brussels?", SOURCES)
 
 
 def fake(*replies: str | Exception) -> GenericFakeChatModel:

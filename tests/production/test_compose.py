@@ -69,10 +69,23 @@ def test_the_api_is_replicated_over_the_chroma_server(compose: dict[str, Any]) -
     assert re.fullmatch(r"\d+-\d+:8000", api["ports"][0])
 
 
+def test_feedback_from_every_replica_goes_to_one_volume(
+    compose: dict[str, Any], dockerfile: str
+) -> None:
+    api = compose["services"]["api"]
+    path = api["environment"]["ASSISTANT_FEEDBACK_PATH"]
+    mount = next(v for v in api["volumes"] if v.startswith("feedback:"))
+    assert path.startswith(mount.split(":", 1)[1] + "/")
+    assert "feedback" in compose["volumes"]
+    assert "/srv/feedback" in dockerfile  # created in the image, owned by its user
+
+
 def test_the_indexer_builds_the_index_in_the_chroma_server(compose: dict[str, Any]) -> None:
     indexer = compose["services"]["indexer"]
     assert indexer["command"] == ["assistant", "index"]
-    assert indexer["environment"] == compose["services"]["api"]["environment"]
+    api = compose["services"]["api"]["environment"]
+    # The same store settings as the API (the feedback file is the API's alone).
+    assert indexer["environment"] == {k: v for k, v in api.items() if "FEEDBACK" not in k}
     assert indexer["restart"] == "no"
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends
 
 from assistant.api.deps import NowDep, RuntimeDep, validate_at
+from assistant.api.limits import run_with_timeout
 from assistant.api.schemas import ERROR_RESPONSES
 from assistant.drafting import Draft, DraftRequest, draft_reply
 
@@ -64,9 +65,12 @@ DraftRequestDep = Annotated[DraftRequest, Depends(get_draft_request)]
     responses={**ERROR_RESPONSES},
     openapi_extra=DRAFT_BODY,
 )
-def draft(request: DraftRequestDep, runtime: RuntimeDep, now: NowDep) -> Draft:
+async def draft(request: DraftRequestDep, runtime: RuntimeDep, now: NowDep) -> Draft:
     rules = runtime.rules() if request.profile is not None else None
-    return draft_reply(
+    # Up to ten answers: in a worker thread, and bounded like a chat answer.
+    return await run_with_timeout(
+        runtime.services.settings.request_timeout_seconds,
+        draft_reply,
         request.message,
         runtime.answerer(),
         runtime.services.corpus,

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.models import MAX_MESSAGE_CHARS
 from assistant.api.deps import RuntimeDep
+from assistant.api.limits import run_with_timeout
 from assistant.api.schemas import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -42,9 +43,14 @@ class SearchHit(BaseModel):
     ),
     responses={**ERROR_RESPONSES},
 )
-def search(request: SearchRequest, runtime: RuntimeDep) -> list[SearchHit]:
+async def search(request: SearchRequest, runtime: RuntimeDep) -> list[SearchHit]:
     runtime.require("retriever")
-    documents = runtime.services.retriever.rank(request.query, k=request.k)
+    documents = await run_with_timeout(
+        runtime.services.settings.request_timeout_seconds,
+        runtime.services.retriever.rank,
+        request.query,
+        k=request.k,
+    )
     return [
         SearchHit(
             doc_id=d.metadata["doc_id"],

@@ -60,6 +60,8 @@
       up: "Helpful",
       down: "Not helpful",
       comment: "Comment (optional)",
+      feedbackKept:
+        "Your rating is kept with this question, its answer and your comment, to improve the answers. Please do not include personal details.",
       sendFeedback: "Send feedback",
       thanks: "Thank you for your feedback.",
       newConversation: "New conversation started.",
@@ -141,6 +143,8 @@
       up: "Utile",
       down: "Pas utile",
       comment: "Commentaire (facultatif)",
+      feedbackKept:
+        "Votre avis est conservé avec cette question, sa réponse et votre commentaire, pour améliorer les réponses. N’y mettez pas de données personnelles.",
       sendFeedback: "Envoyer l’avis",
       thanks: "Merci pour votre avis.",
       newConversation: "Nouvelle conversation.",
@@ -817,6 +821,7 @@
         { className: "feedback-form", hidden: true },
         h("label", { for: commentId, text: t.comment }),
         comment,
+        h("p", { className: "feedback-note", text: t.feedbackKept }),
         send,
       );
       let rating = null;
