@@ -41,8 +41,8 @@ class Speller:
 
     def correct_word(self, word: str) -> str:
         lowered = word.lower()
-        if self.known(lowered):
-            return word
+        if self.known(lowered) or (word.isupper() and len(word) > 1):
+            return word  # known, or an acronym ("EUR", "CET"): never a slip to "our" or "cut"
         checker = english()
         candidates = checker.edit_distance_1(lowered)
         preferred = candidates & self.preferred

@@ -255,11 +255,15 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
     intent = _intent(cleaned)
     answer_type = _answer_type(cleaned)
     groups = term_groups(cleaned)
-    if search != cleaned and previous is not None and all(g <= _CONTINUES for g in groups):
-        # "And what time exactly?" after a deadline question is still about the deadline; a
-        # follow-up with a topic of its own ("what is the salary?") is a new question.
-        intent = intent if intent != "fact" else _intent(previous)
-        answer_type = answer_type or _answer_type(previous)
+    if search != cleaned and previous is not None:
+        if all(g <= _CONTINUES for g in groups):
+            # "And what time exactly?" after a deadline question is still about the deadline;
+            # a follow-up with a topic of its own ("what is the salary?") is a new question.
+            intent = intent if intent != "fact" else _intent(previous)
+            answer_type = answer_type or _answer_type(previous)
+        elif _PRONOUN.search(cleaned):
+            # "Is he still in charge?" after "Who leads DG HOME?" still asks for a person.
+            answer_type = answer_type or _answer_type(previous)
     terms = content_words(cleaned)
     if not groups and search != cleaned and previous is not None:
         groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
@@ -287,6 +291,7 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
     )
 
 
+_PRONOUN = re.compile(r"\b(he|she|him|her|they|them)\b", re.IGNORECASE)
 # Words that add no topic to a follow-up: it continues the question before.
 _CONTINUES = frozenset(
     _STEMMER.stemWords("time times hour hours day days date dates exact precise clock".split())
