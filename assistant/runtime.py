@@ -101,6 +101,7 @@ class Services:
             self.embeddings,
             self.phraser,
             cache_size=self.settings.answer_cache_size,
+            vector_cache=self.settings.data_dir / "sentence-vectors",
         )
 
     @cached_property

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import re
 import threading
 import time
@@ -19,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 from langchain_core.documents import Document
@@ -129,6 +131,7 @@ class Answerer:
         embeddings: Embeddings,
         phraser: Phraser | None = None,
         cache_size: int = 0,
+        vector_cache: Path | None = None,
     ) -> None:
         self.retriever = retriever
         self.phraser = phraser
@@ -145,9 +148,11 @@ class Answerer:
         self._by_passage: dict[str, list[int]] = {}
         for i, s in enumerate(self.sentences):
             self._by_passage.setdefault(s.passage_id, []).append(i)
-        # One embedding per sentence, with its section for context, computed once per process.
-        vectors = embeddings.embed_documents([f"{s.section}\n{s.text}" for s in self.sentences])
-        self._matrix = np.asarray(vectors, dtype=np.float32)
+        # One embedding per sentence, with its section for context: computed once, then kept
+        # beside the index, so that another process (a worker, a CLI call) starts at once.
+        self._matrix = _sentence_vectors(
+            embeddings, [f"{s.section}\n{s.text}" for s in self.sentences], vector_cache
+        )
         words = {w.lower() for d in corpus.documents.values() for w in WORD.findall(d.text)}
         # Slips are corrected towards the corpus's words and the candidates' words for them.
         self._speller = Speller(words | thesaurus_words())
@@ -541,6 +546,35 @@ class Answerer:
             composer.quote_all(related[:1])
         composer.say(f"You can ask the recruiting team at {self.call.entry.contact}.")
         return "not_found", "unanswerable"
+
+
+def _sentence_vectors(embeddings: Embeddings, texts: list[str], folder: Path | None) -> np.ndarray:
+    """The texts' embeddings, read from ``folder`` when a file there holds exactly these.
+
+    The file is named by a hash of the model and every text, so a changed corpus, parser or
+    model never reads stale vectors; it is written whole, then renamed into place.
+    """
+    model = str(getattr(embeddings, "model", type(embeddings).__name__))
+    digest = hashlib.sha256("\0".join([model, *texts]).encode()).hexdigest()[:32]
+    path = folder / f"sentences-{digest}.npy" if folder is not None else None
+    if path is not None and path.is_file():
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape[0] == len(texts):
+                return np.asarray(vectors, dtype=np.float32)
+        except (OSError, ValueError):
+            pass  # unreadable: computed again below, and rewritten
+    vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as file:
+                np.save(file, vectors, allow_pickle=False)
+            partial.replace(path)
+        except OSError as error:  # a read-only data folder only costs the start-up time
+            logger.info("sentence vectors not kept: %s", error)
+    return vectors
 
 
 def _pick(ranked: list[Scored]) -> list[Scored]:

@@ -14,6 +14,19 @@ MAX_MESSAGE_CHARS = 2000
 MAX_HISTORY_TURNS = 50
 
 
+def bounded_text(value: str, limit: int, empty: str) -> str:
+    """``value`` trimmed, checked non-empty and at most ``limit`` characters; else ValueError.
+
+    Checked after trimming, so "   " is empty and padding does not count against the limit.
+    """
+    text = value.strip()
+    if not text:
+        raise ValueError(f"the message is empty; {empty}")
+    if len(text) > limit:
+        raise ValueError(f"the message is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

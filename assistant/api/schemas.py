@@ -10,7 +10,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.answering.models import MAX_HISTORY_TURNS, MAX_MESSAGE_CHARS, Turn
+from assistant.answering.models import (
+    MAX_HISTORY_TURNS,
+    MAX_MESSAGE_CHARS,
+    Turn,
+    bounded_text,
+)
 from assistant.config import Settings
 
 # The defaults, for the documentation; a deployment may set others (ASSISTANT_MAX_BODY_BYTES...).
@@ -62,15 +67,7 @@ class ChatRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def _trimmed_and_bounded(cls, value: str) -> str:
-        # Checked after trimming, so "   " is empty and padding does not count against the limit.
-        text = value.strip()
-        if not text:
-            raise ValueError("the message is empty; type a question")
-        if len(text) > MAX_MESSAGE_CHARS:
-            raise ValueError(
-                f"the message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}"
-            )
-        return text
+        return bounded_text(value, MAX_MESSAGE_CHARS, "type a question")
 
 
 class ErrorBody(BaseModel):

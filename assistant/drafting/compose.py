@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.answering.models import Answer, Citation, Status, Turn
+from assistant.answering.models import Answer, Citation, Status, Turn, bounded_text
 from assistant.drafting.questions import as_query, find_questions, signature_name
 from assistant.precheck import PrecheckResult, Profile, evaluate
 from assistant.precheck.render import plain_words
@@ -47,14 +47,7 @@ class DraftRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def _trimmed_and_bounded(cls, value: str) -> str:
-        text = value.strip()
-        if not text:
-            raise ValueError("the message is empty; paste the candidate's e-mail")
-        if len(text) > MAX_EMAIL_CHARS:
-            raise ValueError(
-                f"the message is {len(text)} characters long; the limit is {MAX_EMAIL_CHARS}"
-            )
-        return text
+        return bounded_text(value, MAX_EMAIL_CHARS, "paste the candidate's e-mail")
 
 
 class DraftAnswer(BaseModel):
