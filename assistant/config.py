@@ -121,6 +121,11 @@ class Settings(BaseSettings):
         description="JSONL file that candidates' ratings are appended to; default: "
         "feedback.jsonl in data_dir.",
     )
+    feedback_max_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        ge=0,
+        description="Size at which the feedback file takes no more ratings (503); 0: no limit.",
+    )
 
     @property
     def feedback_file(self) -> Path:

@@ -68,8 +68,14 @@ class FeedbackRecord(Feedback):
     created_at: datetime
 
 
-def append_feedback(path: Path, feedback: Feedback, *, now: datetime) -> FeedbackRecord:
-    """Append ``feedback`` as one line of ``path`` (made if missing) and return the record."""
+def append_feedback(
+    path: Path, feedback: Feedback, *, now: datetime, max_bytes: int = 0
+) -> FeedbackRecord:
+    """Append ``feedback`` as one line of ``path`` (made if missing) and return the record.
+
+    With ``max_bytes``, a file that has reached it takes no more: public input must not be
+    able to fill the disk. Someone reads and archives the file, and ratings flow again.
+    """
     record = FeedbackRecord(**feedback.model_dump(), id=uuid.uuid4(), created_at=now)
     line = (record.model_dump_json() + "\n").encode("utf-8")
     try:
@@ -79,6 +85,8 @@ def append_feedback(path: Path, feedback: Feedback, *, now: datetime) -> Feedbac
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
+                if max_bytes and os.fstat(fd).st_size + len(line) > max_bytes:
+                    raise FeedbackUnavailable("the feedback file is full; ratings are paused")
                 os.write(fd, line)
             finally:
                 os.close(fd)  # also releases the flock

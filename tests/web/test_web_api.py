@@ -212,6 +212,26 @@ def test_feedback_that_cannot_be_stored_is_a_503_that_names_no_path(
     assert str(tmp_path) not in response.text
 
 
+def test_a_full_feedback_file_takes_no_more_and_loses_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "feedback.jsonl"
+    settings = services.settings.model_copy(
+        update={"feedback_path": path, "feedback_max_bytes": 600}
+    )
+    client = TestClient(create_app(services=Services(settings)))
+    body = {"rating": "up", "question": "How long is the probation?", "answer": "9 months [1]."}
+    statuses = [client.post("/api/feedback", json=body).status_code for _ in range(5)]
+    assert statuses[0] == 201
+    assert statuses[-1] == 503
+    kept = path.read_text().splitlines()
+    assert len(kept) == statuses.count(201)  # every accepted rating is there, whole
+    assert all(json.loads(line)["rating"] == "up" for line in kept)
+    assert path.stat().st_size <= 600
+    refused = client.post("/api/feedback", json=body)
+    assert "the feedback file is full" in refused.json()["detail"]
+
+
 # --- /api/passage ------------------------------------------------------------------------------
 
 

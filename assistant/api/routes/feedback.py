@@ -24,5 +24,8 @@ router = APIRouter(prefix="/api", tags=["feedback"])
     responses={**ERROR_RESPONSES},
 )
 def feedback(body: Feedback, services: ServicesDep, now: NowDep) -> FeedbackReceipt:
-    record = append_feedback(services.settings.feedback_file, body, now=now)
+    settings = services.settings
+    record = append_feedback(
+        settings.feedback_file, body, now=now, max_bytes=settings.feedback_max_bytes
+    )
     return FeedbackReceipt(id=record.id, created_at=record.created_at)
