@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.evaluation.cli import eval_app
@@ -26,6 +27,8 @@ from retrieval.errors import (
 
 if TYPE_CHECKING:
     from assistant.answering.models import Answer
+
+M = TypeVar("M", bound=BaseModel)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -199,11 +202,7 @@ def precheck(
     data = _read_json_object(profile)
     services = Services(Settings())
     now = services.clock()
-    try:
-        declared = Profile.model_validate(data, context={"now": now})
-    except ValidationError as exc:
-        # Bad input shares InvalidQuery's exit code (2); the message names each field to fix.
-        fail(InvalidQuery(f"{profile} is not a valid profile:\n{_field_errors(exc)}"))
+    declared = _validated(Profile, data, now, f"{profile} is not a valid profile")
     try:
         result = evaluate(declared, services.rules, now=now)
     except AssistantError as error:
@@ -242,11 +241,8 @@ def draft(
         data["profile"] = _read_json_object(profile)
     services = Services(Settings())
     now = services.clock()
-    try:
-        # Validated before the model loads, so that a bad file fails at once.
-        request = DraftRequest.model_validate(data, context={"now": now})
-    except ValidationError as exc:
-        fail(InvalidQuery(f"cannot draft a reply:\n{_field_errors(exc)}"))
+    # Validated before the model loads, so that a bad file fails at once.
+    request = _validated(DraftRequest, data, now, "cannot draft a reply")
     try:
         rules = services.rules if request.profile is not None else None
         result = draft_reply(
@@ -272,6 +268,15 @@ def _read_json_object(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         fail(InvalidQuery(f'{path} must hold a JSON object, e.g. {{"nationalities": ["BE"]}}'))
     return data
+
+
+def _validated(model: type[M], data: dict[str, Any], now: datetime, problem: str) -> M:
+    """``data`` as ``model``, its dates checked against ``now`` (the CLI's twin of the API's
+    ``validate_at``); bad input shares InvalidQuery's exit code (2), each field named."""
+    try:
+        return model.model_validate(data, context={"now": now})
+    except ValidationError as exc:
+        fail(InvalidQuery(f"{problem}:\n{_field_errors(exc)}"))
 
 
 def _field_errors(exc: ValidationError) -> str:

@@ -61,8 +61,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=120,
         ge=0,
-        description="Requests per client and minute to the chat and pre-check endpoints, per "
-        "process (a burst of as many is allowed); 0 turns the limit off.",
+        description="Requests per client and minute to the chat, pre-check, draft, search and "
+        "feedback endpoints, per process (a burst of as many is allowed); 0 turns it off.",
     )
     client_ip_header: str | None = Field(
         default=None,

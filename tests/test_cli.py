@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from sample_profiles import ELIGIBLE
+from servers import start_api
 from typer.testing import CliRunner
 
 from assistant.answering.models import Answer
@@ -130,51 +126,18 @@ def test_a_missing_profile_file_exits_2(env: dict[str, str], tmp_path: Path) -> 
 # --- serve -------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.server
 def test_serve_answers_over_http(env: dict[str, str], tmp_path: Path) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    out, err = tmp_path / "stdout.log", tmp_path / "stderr.log"
     question = "How long is the probationary period?"
-    with out.open("w") as stdout, err.open("w") as stderr:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-            env={**os.environ, **env},
-            stdout=stdout,
-            stderr=stderr,
-        )
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                assert server.poll() is None, f"the server exited: {err.read_text()}"
-                assert time.monotonic() < deadline, "the server was not ready in time"
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.5)
-            response = httpx.post(f"{base}/api/chat", json={"message": question}, timeout=60)
-            assert response.status_code == 200, response.text
-            answer = Answer.model_validate(response.json())
-            assert answer.status == "answered"
-            assert "probation" in answer.answer.lower()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with start_api(env, tmp_path) as server:
+        response = httpx.post(f"{server.url}/api/chat", json={"message": question}, timeout=60)
+        assert response.status_code == 200, response.text
+        answer = Answer.model_validate(response.json())
+        assert answer.status == "answered"
+        assert "probation" in answer.answer.lower()
+    output = server.output()
     # One JSON line per request, with the request id the client saw; never the question.
-    lines = [json.loads(x) for x in out.read_text().splitlines() if x.startswith("{")]
+    lines = [json.loads(x) for x in output.splitlines() if x.startswith("{")]
     chat = [x for x in lines if x["path"] == "/api/chat"]
     assert chat == [
         {
@@ -185,4 +148,4 @@ def test_serve_answers_over_http(env: dict[str, str], tmp_path: Path) -> None:
             "ms": chat[0]["ms"],
         }
     ]
-    assert question not in out.read_text() + err.read_text()
+    assert question not in output

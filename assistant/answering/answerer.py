@@ -80,14 +80,8 @@ _DESCRIBE = frozenset(
     supports support activity activities involve involved main exactly actually""".split()
 )
 # Two country names in one sentence: an answer to "which countries".
-_COUNTRIES = re.compile(
-    r"\b("
-    + "|".join(sorted(map(re.escape, COUNTRY_NAMES.values()), key=len, reverse=True))
-    + r")\b"
-    r"[^.]*\b("
-    + "|".join(sorted(map(re.escape, COUNTRY_NAMES.values()), key=len, reverse=True))
-    + r")\b"
-)
+_COUNTRY = "|".join(sorted(map(re.escape, COUNTRY_NAMES.values()), key=len, reverse=True))
+_COUNTRIES = re.compile(rf"\b({_COUNTRY})\b[^.]*\b({_COUNTRY})\b")
 _SHAPES: dict[str, re.Pattern[str]] = {
     "country": _COUNTRIES,
     "number": _NUMBER,
@@ -108,6 +102,8 @@ class Sentence:
     kind: str
     passage_id: str
     stems: frozenset[str]
+    unit: str | None  # the unit whose description it is part of ("HOME.C.3")
+    unit_title: str | None  # that unit's name, where the call gives one ("Asylum")
 
 
 @dataclass
@@ -169,23 +165,21 @@ class Answerer:
         n = len(self.sentences)
         self._idf = {r: math.log(1 + (n - f + 0.5) / (f + 0.5)) for r, f in frequency.items()}
         self._unseen_idf = math.log(1 + (n + 0.5) / 0.5)
+        # In document order: where lists, bullets and unit descriptions are read from.
+        self._ordered = sorted(self.sentences, key=lambda s: (s.doc_id, s.start))
+        self._units = {s.unit for s in self.sentences if s.unit}
         self._unit_titles = {
-            match.group(2).lower(): match.group(1)
-            for s in self.sentences
-            if (match := _UNIT_SECTION.search(s.section)) and match.group(2)
+            s.unit_title.lower(): s.unit for s in self.sentences if s.unit and s.unit_title
         }
         self._next = {
             (a.doc_id, a.start): b
-            for a, b in zip(self._in_order(), self._in_order()[1:], strict=False)
+            for a, b in zip(self._ordered, self._ordered[1:], strict=False)
             if a.doc_id == b.doc_id
         }
         lead_in = next(
             (s for s in self.sentences if s.doc_id == self.call.id and "eligible" in s.text), None
         )
         self._rules_chapter = lead_in.section.split(" › ")[0] if lead_in else "\0"
-        self._compounds = frozenset(
-            w.lower() for d in corpus.documents.values() for w in WORD.findall(d.text) if "-" in w
-        )
 
     # -- the pipeline ---------------------------------------------------------------------------
 
@@ -337,10 +331,10 @@ class Answerer:
             } or candidates
         elif question.answer_type == "unit":
             # "Which team deals with …?" is answered from the units' descriptions.
-            candidates = {i for i in candidates if self._unit_of(self.sentences[i])} or candidates
+            candidates = {i for i in candidates if self.sentences[i].unit} or candidates
         if units:
             # A question that names a unit is answered from that unit's description.
-            named = {i for i, s in enumerate(self.sentences) if self._unit_of(s) in units}
+            named = {i for i, s in enumerate(self.sentences) if s.unit in units}
             candidates = named or candidates
         weights = [self._weight(g) for g in question.groups]
         total = sum(weights)
@@ -352,11 +346,11 @@ class Answerer:
         scored = []
         for i in candidates:
             sentence = self.sentences[i]
+            if len(WORD.findall(sentence.text)) < 5 and sentence.kind == "paragraph":
+                continue  # a title line answers nothing
             held = sum(
                 w for g, w in zip(question.groups, weights, strict=True) if g & sentence.stems
             )
-            if len(WORD.findall(sentence.text)) < 5 and sentence.kind == "paragraph":
-                continue  # a title line answers nothing
             scored.append(
                 Scored(
                     sentence,
@@ -371,10 +365,6 @@ class Answerer:
 
     # -- units ---------------------------------------------------------------------------------
 
-    def _unit_of(self, sentence: Sentence) -> str | None:
-        match = _UNIT_SECTION.search(sentence.section)
-        return match.group(1) if match else None
-
     def _named_units(self, question: Question) -> list[str]:
         """Units the question names by code ("C3", "HOME.C.3") or by title ("Visa Policy")."""
         text = question.search.lower()
@@ -384,10 +374,7 @@ class Answerer:
 
     def _unknown_units(self, question: Question) -> list[str]:
         """Units the question names by code that the call does not have ("unit B9")."""
-        known = set(self._unit_titles.values()) | {
-            code for s in self.sentences if (code := self._unit_of(s))
-        }
-        return [code for code in unit_codes(question.search) if code not in known]
+        return [code for code in unit_codes(question.search) if code not in self._units]
 
     def _describes(self, question: Question, units: list[str]) -> bool:
         """Whether the question asks what a unit does, and nothing narrower ("which countries")."""
@@ -398,13 +385,13 @@ class Answerer:
 
     def _list_units(self, composer: _Composer) -> None:
         """The sentence of the call that introduces the recruiting units, when there is one."""
-        lead_in = next((s for s in self._in_order() if re.search(r"\b\d+ units\b", s.text)), None)
+        lead_in = next((s for s in self._ordered if re.search(r"\b\d+ units\b", s.text)), None)
         if lead_in is not None:
             composer.quote(lead_in)
 
     def _unit_description(self, code: str) -> list[Scored]:
         """The first sentences of the unit's own description, as the call words its mission."""
-        own = [s for s in self._in_order() if self._unit_of(s) == code]
+        own = [s for s in self._ordered if s.unit == code]
         picked = own[:1]
         if len(own) > 1 and len(own[0].text) + len(own[1].text) <= ANSWER_CHARS:
             picked.append(own[1])
@@ -417,9 +404,6 @@ class Answerer:
         # A topic the sources never use weighs as a rare one, unless it is an everyday word
         # ("pick", "page"), which says little about whether the sources answer.
         return self._unseen_idf if self._specific(group) else COMMON_WORD_WEIGHT
-
-    def _in_order(self) -> list[Sentence]:
-        return sorted(self.sentences, key=lambda s: (s.doc_id, s.start))
 
     def _unknown(self, question: Question) -> list[frozenset[str]]:
         """Topics of the question that the sources never mention."""
@@ -457,12 +441,10 @@ class Answerer:
 
     def _name_unit(self, sentence: Sentence, composer: _Composer) -> None:
         """Lead "which unit …?" answers with the unit's name, cited from where the call gives it."""
-        code = self._unit_of(sentence)
+        code, title = sentence.unit, sentence.unit_title
         if code is None:
             return
-        first = next(s for s in self._in_order() if self._unit_of(s) == code)
-        match = _UNIT_SECTION.search(first.section)
-        title = match.group(2) if match else None
+        first = next(s for s in self._ordered if s.unit == code)
         if code in first.text:
             composer.say(f"This is unit {code}" + (f" “{title}”" if title else ""), first)
 
@@ -531,7 +513,7 @@ class Answerer:
                     for s in pool
                     if held(s) > 0
                     and not s.sentence.text.endswith(":")
-                    and (len(WORD.findall(s.sentence.text)) >= 5 or s.sentence.kind == "table_row")
+                    and _says_something(s.sentence)
                 ),
                 key=lambda s: (-held(s), -s.similarity, s.sentence.doc_id, s.sentence.start),
             )
@@ -577,6 +559,11 @@ def _sentence_vectors(embeddings: Embeddings, texts: list[str], folder: Path | N
     return vectors
 
 
+def _says_something(sentence: Sentence) -> bool:
+    """Five words or more, or a table row ("Place of employment: Brussels"): not a fragment."""
+    return len(WORD.findall(sentence.text)) >= 5 or sentence.kind == "table_row"
+
+
 def _pick(ranked: list[Scored]) -> list[Scored]:
     """The best sentence, then up to two more that score nearly as well, within a short length."""
     picked: list[Scored] = []
@@ -584,7 +571,7 @@ def _pick(ranked: list[Scored]) -> list[Scored]:
     for scored in ranked:
         if len(picked) == MAX_SENTENCES or (picked and scored.score < KEEP_RATIO * picked[0].score):
             break
-        if len(WORD.findall(scored.sentence.text)) < 5 and scored.sentence.kind != "table_row":
+        if not _says_something(scored.sentence):
             continue  # a title or a stray fragment ("Your CV") answers nothing on its own
         if length + len(scored.sentence.text) > ANSWER_CHARS and picked:
             continue
@@ -599,6 +586,7 @@ def _sentences(passages: list[Document], corpus: Corpus) -> list[Sentence]:
         meta = passage.metadata
         text = corpus.get(meta["doc_id"]).text
         section_stems = {stem(w) for w in WORD.findall(meta["section"])}
+        unit = _UNIT_SECTION.search(meta["section"])
         for span in sentence_spans(text, meta["start"], meta["end"]):
             body = text[span.start : span.end]
             sentences.append(
@@ -613,6 +601,8 @@ def _sentences(passages: list[Document], corpus: Corpus) -> list[Sentence]:
                     stems=frozenset(
                         {r for w in WORD.findall(body) for r in word_stems(w)} | section_stems
                     ),
+                    unit=unit.group(1) if unit else None,
+                    unit_title=unit.group(2) if unit else None,
                 )
             )
     return sentences

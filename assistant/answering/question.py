@@ -174,13 +174,18 @@ def _synonyms(entries: list[dict[str, object]], key: str) -> tuple[Synonym, ...]
 
 
 @cache
+def _thesaurus_file() -> dict[str, list[dict[str, object]]]:
+    return tomllib.loads(THESAURUS.read_text(encoding="utf-8"))
+
+
+@cache
 def thesaurus() -> tuple[Synonym, ...]:
-    return _synonyms(tomllib.loads(THESAURUS.read_text(encoding="utf-8"))["entry"], "means")
+    return _synonyms(_thesaurus_file()["entry"], "means")
 
 
 @cache
 def related_topics() -> tuple[Synonym, ...]:
-    return _synonyms(tomllib.loads(THESAURUS.read_text(encoding="utf-8"))["related"], "near")
+    return _synonyms(_thesaurus_file()["related"], "near")
 
 
 def near_groups(text: str) -> list[frozenset[str]]:
@@ -234,7 +239,6 @@ class Question:
     search: str  # what retrieval looks for: with context from the history when it is a follow-up
     intent: Literal["fact", "deadline", "eligibility"]
     answer_type: AnswerType | None
-    terms: list[str] = field(default_factory=list)  # topic words of the question
     groups: list[frozenset[str]] = field(default_factory=list)  # topics, with synonyms (stems)
     near: list[frozenset[str]] = field(default_factory=list)  # related topics the call covers
     domain: bool = False  # mentions the job, the call or the employer
@@ -264,7 +268,6 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
         elif _PRONOUN.search(cleaned):
             # "Is he still in charge?" after "Who leads DG HOME?" still asks for a person.
             answer_type = answer_type or _answer_type(previous)
-    terms = content_words(cleaned)
     if not groups and search != cleaned and previous is not None:
         groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
     search = " ".join([search, *expansions(cleaned)])
@@ -283,7 +286,6 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
         search,
         intent,
         answer_type,
-        terms=terms,
         groups=groups,
         near=near,
         domain=domain,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+
+from sample_profiles import ELIGIBLE as ELIGIBLE  # the one sample profile of all the tests
 
 from assistant.config import PROJECT_ROOT
 from assistant.precheck import PrecheckResult
@@ -19,17 +20,3 @@ RULES_FILE = CORPUS_DIR / "rules" / "ec-2025-home-01.toml"
 NOW = datetime.fromisoformat("2025-06-01T12:00:00+02:00")
 
 Runner = Callable[..., PrecheckResult]
-
-# A typical eligible candidate: Belgian, French native, English C1, four years of relevant work.
-ELIGIBLE: dict[str, Any] = {
-    "nationalities": ["BE"],
-    "full_citizen_rights": True,
-    "military_service_fulfilled": True,
-    "physically_fit": True,
-    "character_references": True,
-    "epso_cast": "passed",
-    "languages": [{"language": "fr", "level": "native"}, {"language": "en", "level": "C1"}],
-    "education": {"years": 3, "diploma": True},
-    "experience": [{"start": "2019-01-01", "end": "2022-12-31", "relevant": True}],
-    "submitted_at": "2025-04-20T10:00:00+02:00",
-}
