@@ -180,6 +180,9 @@ def serve(
         workers=workers,
         log_config=uvicorn_log_config(),
         access_log=False,  # the app logs each request itself, as JSON with its request id
+        # uvicorn's 5 s default kills a worker that is only slow: one loading the model or
+        # embedding while the machine is busy, dropping the requests it holds.
+        timeout_worker_healthcheck=Settings().worker_healthcheck_seconds,
     )
 
 

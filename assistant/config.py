@@ -90,6 +90,13 @@ class Settings(BaseSettings):
         description="How often the API retries loading what failed at start for a reason that "
         "may pass (the Chroma server not up yet, the index not built yet).",
     )
+    worker_healthcheck_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="With several workers, how long one may take to answer its supervisor's "
+        "health check before it is killed and replaced (a worker busy embedding on a loaded "
+        "machine can take seconds).",
+    )
     readiness_timeout_seconds: float = Field(
         default=3.0, gt=0, description="Time GET /readyz waits for the vector store."
     )

@@ -70,6 +70,10 @@ class LazyEmbeddings(Embeddings):
                 self._loaded = self._load()
             return self._loaded
 
+    def warm(self) -> None:
+        """Load the model and run it once, so that the first real text pays for neither."""
+        self.load().embed_query("warm-up")
+
     def _load(self) -> HuggingFaceEmbeddings:
         path = resolve_model(self.model)
         # Never reach for a hub: the machines running this have no route to one.

@@ -308,6 +308,33 @@ def test_without_an_index_the_app_starts_and_answers_503(tmp_path: Path) -> None
         assert client.post("/api/precheck", json=ELIGIBLE).status_code == 200
 
 
+def test_the_model_is_loaded_at_startup_even_when_nothing_else_needs_it(
+    indexed_settings: Settings, services: Services
+) -> None:
+    # The index and the sentence vectors are on disk (the session's answerer writes them):
+    # loading the answerer then embeds nothing, so only startup itself can load the model.
+    assert services.answerer.sentences
+    fresh = Services(indexed_settings)
+    with TestClient(create_app(services=fresh)) as client:
+        assert fresh.embeddings.loaded
+        assert fresh.embeddings.embedded_texts == 0  # the sentences' vectors came from disk
+        assert client.get("/readyz").status_code == 200
+
+
+def test_a_model_that_cannot_load_is_named_by_readyz(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path, corpus_dir=PROJECT_ROOT / "corpus", embedding_model="no-such-model"
+    )
+    with TestClient(create_app(settings)) as client:
+        health = client.get("/readyz")
+        assert health.status_code == 503
+        assert health.json()["component"] == "model"
+        assert "ASSISTANT_EMBEDDING_MODEL" in health.json()["detail"]
+        chat = client.post("/api/chat", json={"message": "What is the deadline?"})
+        assert chat.status_code == 503
+        assert client.post("/api/precheck", json=ELIGIBLE).status_code == 200
+
+
 # --- logging -----------------------------------------------------------------------------------
 
 

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from assistant.precheck import RuleSet
 
 # Loaded at startup, in this order, so the first question does not pay for the model and index.
-COMPONENTS = ("retriever", "answerer", "rules")
+# The model is named on its own: the index and the sentence vectors may all come from disk, and
+# then nothing else would load it before the first question (seconds of import and load, during
+# which a uvicorn worker may also miss its supervisor's health check and be killed).
+COMPONENTS = ("model", "retriever", "answerer", "rules")
 
 # Startup failures that can pass without a restart: a Chroma server that is not up yet (or is
 # restarting), an index that is being built. Others (a bad corpus, no model) need an operator.
@@ -42,7 +45,7 @@ class Runtime:
         """
         for name in COMPONENTS:
             try:
-                getattr(self.services, name)
+                self._build(name)
             except AssistantError as error:
                 self.errors[name] = error
                 # Said once at start, where the operator looks: what failed and what to run.
@@ -58,6 +61,12 @@ class Runtime:
                 )
         self.loaded = True
 
+    def _build(self, name: str) -> None:
+        if name == "model":
+            self.services.embeddings.warm()
+        else:
+            getattr(self.services, name)
+
     @property
     def recoverable(self) -> bool:
         return any(isinstance(e, RECOVERABLE) for e in self.errors.values())
@@ -69,7 +78,7 @@ class Runtime:
                 if not isinstance(self.errors.get(name), RECOVERABLE):
                     continue
                 try:
-                    getattr(self.services, name)
+                    self._build(name)
                 except AssistantError as error:
                     self.errors[name] = error
                 else:
@@ -101,7 +110,7 @@ class Runtime:
     # Called by the routes after the request is validated, so that bad input is still a 422
     # (FastAPI would run a dependency raising 503 before it reports the body's errors).
     def answerer(self) -> Answerer:
-        self.require("retriever", "answerer")
+        self.require("model", "retriever", "answerer")
         return self.services.answerer
 
     def rules(self) -> RuleSet:

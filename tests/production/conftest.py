@@ -12,6 +12,9 @@ from servers import Server, StartedApi, api_server, chroma_server
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.runtime import Services
 
+WORKERS = 2
+RECOVERED = '{"event": "recovered", "component": "answerer"}'
+
 
 @pytest.fixture(scope="session")
 def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -60,14 +63,19 @@ def api(
         "ASSISTANT_STORE_RETRY_SECONDS": "0.5",
     }
     chroma.stop()
-    server = api_server(env, logs, workers=2)
+    server = api_server(env, logs, workers=WORKERS)
     try:
         server.start()
         first = server.get("/readyz")
         chroma.start(timeout=60)
-        # Every worker loads in the background; readiness is per worker, so ask a few times.
+        # Every worker loads in the background, and readiness is per worker: which worker
+        # answers /readyz is the kernel's choice, so wait for each one's log line as well.
         server.wait_until(
-            lambda: all(server.get("/readyz").status_code == 200 for _ in range(6)), 300
+            lambda: (
+                server.output().count(RECOVERED) >= WORKERS
+                and server.get("/readyz").status_code == 200
+            ),
+            300,
         )
         yield StartedApi(server, first)
     finally:

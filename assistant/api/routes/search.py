@@ -44,7 +44,7 @@ class SearchHit(BaseModel):
     responses={**ERROR_RESPONSES},
 )
 async def search(request: SearchRequest, runtime: RuntimeDep) -> list[SearchHit]:
-    runtime.require("retriever")
+    runtime.require("model", "retriever")
     documents = await run_with_timeout(
         runtime.services.settings.request_timeout_seconds,
         runtime.services.retriever.rank,
