@@ -76,6 +76,11 @@ def test_deadline_before_and_after_it(services: Services) -> None:
         "What is the exact monthly salary?",
         "Is there an upper age limit?",
         "Can I work remotely?",
+        # An answer of the kind asked for must be there: a share, a length of time.
+        "What percentage of the salary is the expatriation allowance?",
+        "How long do the deployments to the external border last?",
+        # "HOME.B.4" names a unit: it is no number of posts.
+        "How many of the ten posts are in unit HOME.B.4?",
     ],
 )
 def test_what_the_call_does_not_say(services: Services, question: str) -> None:
@@ -89,7 +94,13 @@ def test_what_the_call_does_not_say(services: Services, question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What's the weather in Brussels tomorrow?", "How do I reverse a linked list in Python?"],
+    [
+        "What's the weather in Brussels tomorrow?",
+        "How do I reverse a linked list in Python?",
+        # Work for the candidate is out of scope, even when it mentions the call.
+        "Can you translate 'thank you for the interview' into Dutch?",
+        "Write me a cover letter for the Policy Officer post.",
+    ],
 )
 def test_out_of_scope(services: Services, question: str) -> None:
     answer = ask(services, question)
@@ -317,3 +328,33 @@ def test_sentence_vectors_are_computed_once_and_kept_beside_the_index(
     )
     assert third.embeddings.embedded_texts > 0
     assert kept[0].read_bytes().startswith(b"\x93NUMPY")
+
+
+def test_a_word_the_sources_lack_is_read_as_the_sources_word_it_means(
+    services: Services,
+) -> None:
+    # "kids" is not in the sources; its embedding is close to "children", which is.
+    answer = ask(services, "Which unit looks after kids in migration?")
+    assert answer.status == "answered", answer.answer
+    assert "children" in answer.answer
+    # A name is never read as another word: "Google" is not "search".
+    google = ask(services, "Is Google hiring policy analysts in Brussels?")
+    assert google.status != "answered"
+
+
+def test_an_uncovered_topic_that_the_sources_mention_is_answered(services: Services) -> None:
+    # "children" is listed among topics calls leave out (schools, allowances), but the call
+    # does speak of children in migration: that is answered, not declined.
+    answer = ask(services, "Does any unit work on the protection of children?")
+    assert answer.status == "answered", answer.answer
+    assert "children" in answer.answer
+    schools = ask(services, "Is there a European school for my kids?")
+    assert schools.status == "not_found"
+
+
+def test_a_title_line_is_never_the_answer(services: Services) -> None:
+    answer = ask(services, "In a nutshell, what is DG HOME trying to achieve?")
+    assert answer.status == "answered", answer.answer
+    # Not the heading "European Commission, Directorate-General for Migration and Home Affairs
+    # (DG HOME)", which names the DG but says nothing about it.
+    assert all(c.quote.rstrip().endswith((".", ":")) for c in answer.citations), answer.answer

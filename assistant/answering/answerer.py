@@ -59,6 +59,11 @@ STRONG_SIMILARITY = 0.62  # above this a sentence answers even in other words
 KEEP_RATIO = 0.88  # further sentences must score this close to the best one
 RARE_WORD = 2e-6  # English word frequency below which an unknown word names a topic
 COMMON_WORD_WEIGHT = 1.0  # weight of an everyday word the sources do not use
+# Likeness of two single words' embeddings above which a word the sources lack is taken to mean
+# the sources' word: "kids" children (0.88), "guns" firearms (0.87), "uni" university (0.73);
+# below it come false friends ("take-home" home-call 0.70, "Dutch" European 0.65). Names are
+# never read so ("Google" is not "search").
+SAME_MEANING = 0.75
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 _DURATION = re.compile(r"\b(years?|months?|weeks?|days?)\b|-month|-year", re.I)
@@ -68,6 +73,8 @@ _DATE = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(r"€|\bEUR\b|\beuros?\b", re.I)
+_UNIT_CODE = re.compile(r"\bHOME\.?(?:[A-E]\.?)?\d{1,2}\b")
+_PERCENTAGE = re.compile(r"%|\bper ?cent\b", re.I)
 _PERSON = re.compile(r"\b(?i:led|headed|chaired) by [A-Z]")
 _DEFINITION = re.compile(r"^\s*what(?:'s| is| are)\s+(?:an? |the )?([\w ’'-]{3,40}?)\s*\??$", re.I)
 _UNIT_SECTION = re.compile(r"\bUnit (HOME\.(?:[A-E]\.)?\d{1,2})(?: [“\"]([^”\"]+)[”\"])?")
@@ -88,6 +95,7 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "duration": _DURATION,
     "date": _DATE,
     "amount": _AMOUNT,
+    "percentage": _PERCENTAGE,
     "person": _PERSON,
 }
 
@@ -146,10 +154,14 @@ class Answerer:
             self._by_passage.setdefault(s.passage_id, []).append(i)
         # One embedding per sentence, with its section for context: computed once, then kept
         # beside the index, so that another process (a worker, a CLI call) starts at once.
-        self._matrix = _sentence_vectors(
+        self._matrix = _vectors(
             embeddings, [f"{s.section}\n{s.text}" for s in self.sentences], vector_cache
         )
         words = {w.lower() for d in corpus.documents.values() for w in WORD.findall(d.text)}
+        self._texts = [" ".join(WORD.findall(d.text.lower())) for d in corpus.documents.values()]
+        # The sources' words, embedded, to read a candidate's word the sources lack as theirs.
+        self._words = sorted(w for w in words if len(w) > 2 and w.isalpha())
+        self._word_matrix = _vectors(embeddings, self._words, vector_cache, "words")
         # Slips are corrected towards the corpus's words and the candidates' words for them.
         self._speller = Speller(words | thesaurus_words())
         spelling.warm()
@@ -208,20 +220,15 @@ class Answerer:
     def _answer(self, message: str, history: Sequence[Turn], *, now: datetime) -> Answer:
         started = time.perf_counter()
         self.retriever.validate_query(message)
-        question = understand(self._speller.correct(message), history)
+        question = understand(self._speller.correct(message), history, self._mentions)
+        question.groups = [self._widen(g, question) for g in question.groups]
         passages = self.retriever.rank(question.search, k=RETRIEVE_K)
         retrieved = time.perf_counter()
         ranked = self._rank_sentences(question, passages)
         composer = _Composer(self.corpus)
         if question.intent == "deadline":
             status, intent = self._deadline(question, ranked, composer, now)
-        elif not question.domain and (
-            question.injected
-            or (
-                self._unknown(question)
-                and (ranked[0].similarity < STRONG_SIMILARITY if ranked else True)
-            )
-        ):
+        elif self._off_topic(question, ranked):
             status, intent = "out_of_scope", "out_of_scope"
             composer.say(
                 f"I can only answer questions about the call {self.call.entry.reference}; "
@@ -346,7 +353,7 @@ class Answerer:
         scored = []
         for i in candidates:
             sentence = self.sentences[i]
-            if len(WORD.findall(sentence.text)) < 5 and sentence.kind == "paragraph":
+            if sentence.kind == "paragraph" and _title_line(sentence.text):
                 continue  # a title line answers nothing
             held = sum(
                 w for g, w in zip(question.groups, weights, strict=True) if g & sentence.stems
@@ -358,10 +365,36 @@ class Answerer:
                     # With no topic words ("what does DG HOME do?"), likeness is all there is.
                     held / total if total else float(similarity[i]),
                     prior.get(i, 0.0),
-                    bool(shape and shape.search(sentence.text)),
+                    # "HOME.B.4" is a name, not a number.
+                    bool(shape and shape.search(_UNIT_CODE.sub("", sentence.text))),
                 )
             )
         return sorted(scored, key=lambda s: (-s.score, s.sentence.doc_id, s.sentence.start))
+
+    def _widen(self, group: frozenset[str], question: Question) -> frozenset[str]:
+        """A topic the sources lack, with the sources' words that mean the same ("kids":
+        children), found by the likeness of the words' embeddings. Names are never widened."""
+        if self._known(group) or len(group) != 1:
+            return group
+        (root,) = group
+        word = next((w for w in WORD.findall(question.cleaned) if stem(w) == root), None)
+        if word is None or (word[0].isupper() and not question.cleaned.startswith(word)):
+            return group
+        return group | {r for w in self._alike(word) for r in word_stems(w)}
+
+    def _alike(self, word: str) -> list[str]:
+        """The sources' words that mean what ``word`` means, closest first."""
+        likeness = self._word_matrix @ np.asarray(self.embeddings.embed_query(word), np.float32)
+        return [self._words[i] for i in np.argsort(-likeness)[:3] if likeness[i] >= SAME_MEANING]
+
+    def _mentions(self, phrase: str) -> bool:
+        """Whether a document uses the phrase, as whole words ("child" is not in "children"),
+        or, for one word, a word of the same meaning ("kids": children)."""
+        words = WORD.findall(phrase.lower())
+        pattern = re.compile(rf"(?<![\w-]){re.escape(' '.join(words))}(?![\w-])")
+        if any(pattern.search(text) for text in self._texts):
+            return True
+        return len(words) == 1 and bool(self._alike(words[0]))
 
     # -- units ---------------------------------------------------------------------------------
 
@@ -414,7 +447,18 @@ class Answerer:
 
     def _specific(self, group: frozenset[str]) -> bool:
         """A rare word or a name ("Lisbon", "telework"): unlike "pick" or "page", it is a topic."""
-        return all(spelling.stem_frequency(r) < RARE_WORD for r in group)
+        return all(_rare(r) for r in group)
+
+    def _off_topic(self, question: Question, ranked: list[Scored]) -> bool:
+        """A request for other work, or a question about neither the call nor its employer."""
+        if question.task:
+            return True
+        if question.domain:
+            return False
+        if question.injected:
+            return True
+        best = ranked[0].similarity if ranked else 0.0
+        return bool(self._unknown(question)) and best < STRONG_SIMILARITY
 
     def _answers(self, question: Question, ranked: list[Scored]) -> bool:
         if not ranked:
@@ -425,12 +469,12 @@ class Answerer:
         unknown = self._unknown(question)
         if any(self._specific(g) for g in unknown) and best.similarity < STRONG_SIMILARITY:
             return False
-        if question.answer_type in ("amount", "person") and not any(
+        if question.answer_type in ("amount", "percentage", "person") and not any(
             s.shaped for s in ranked[:MAX_SENTENCES]
         ):
             return False  # "how much" needs an amount, "who leads" a name
-        if question.answer_type == "number" and not best.shaped:
-            return False  # "how many" needs a number
+        if question.answer_type in ("number", "duration") and not best.shaped:
+            return False  # "how many" needs a number, "how long" a length of time
         return best.score >= MIN_SCORE
 
     def _same_bullet(self, sentence: Sentence) -> list[Sentence]:
@@ -530,7 +574,9 @@ class Answerer:
         return "not_found", "unanswerable"
 
 
-def _sentence_vectors(embeddings: Embeddings, texts: list[str], folder: Path | None) -> np.ndarray:
+def _vectors(
+    embeddings: Embeddings, texts: list[str], folder: Path | None, kind: str = "sentences"
+) -> np.ndarray:
     """The texts' embeddings, read from ``folder`` when a file there holds exactly these.
 
     The file is named by a hash of the model and every text, so a changed corpus, parser or
@@ -538,7 +584,7 @@ def _sentence_vectors(embeddings: Embeddings, texts: list[str], folder: Path | N
     """
     model = str(getattr(embeddings, "model", type(embeddings).__name__))
     digest = hashlib.sha256("\0".join([model, *texts]).encode()).hexdigest()[:32]
-    path = folder / f"sentences-{digest}.npy" if folder is not None else None
+    path = folder / f"{kind}-{digest}.npy" if folder is not None else None
     if path is not None and path.is_file():
         try:
             vectors = np.load(path, allow_pickle=False)
@@ -557,6 +603,20 @@ def _sentence_vectors(embeddings: Embeddings, texts: list[str], folder: Path | N
         except OSError as error:  # a read-only data folder only costs the start-up time
             logger.info("sentence vectors not kept: %s", error)
     return vectors
+
+
+def _rare(root: str) -> bool:
+    """A rare word; a compound of everyday words ("knock-on", "take-home") is none."""
+    parts = [p for p in root.split("-") if p]
+    return all(spelling.stem_frequency(stem(p)) < RARE_WORD for p in parts)
+
+
+def _title_line(text: str) -> bool:
+    """A heading or a name ("European Commission, Directorate-General for …"): few words and
+    no closing punctuation, unlike a sentence; a line with a number (a reference) says more."""
+    words = len(WORD.findall(text))
+    closed = text.rstrip("*_ ").endswith((".", "!", "?", ":"))
+    return words < 5 or (words < 12 and not closed and not re.search(r"\d", text))
 
 
 def _says_something(sentence: Sentence) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,9 @@ import Stemmer
 
 from assistant.answering.models import Turn
 
-AnswerType = Literal["amount", "number", "date", "duration", "person", "country", "unit"]
+AnswerType = Literal[
+    "amount", "percentage", "number", "date", "duration", "person", "country", "unit"
+]
 
 _STEMMER = Stemmer.Stemmer("english")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\d+")
@@ -66,6 +68,10 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
             r"|\b(net|gross|monthly|annual|yearly) (pay|salary|income)\b",
             re.I,
         ),
+    ),
+    (
+        "percentage",
+        re.compile(r"\b(what|which|how much|how many) (percentage|per ?cent)\b|%", re.I),
     ),
     (
         "country",
@@ -117,7 +123,7 @@ _STOP = frozenset(
     true false fine great nice sorry hey dear regards cheers guys folks basically simply
     definitely honestly quick quickly question questions answer wondering wonder curious
     idea ideas info goes thru u ur r pls plz cite cites cited confirm confirms refer
-    refers""".split()
+    refers out up down away against mostly according nutshell short""".split()
 )
 # Topic words that show a question is about this call, the job or the employer.
 _DOMAIN = frozenset(
@@ -127,7 +133,8 @@ _DOMAIN = frozenset(
         commission unit eligible eligibility deadline cv document language english
         experience education degree diploma policy officer staff grade probation medical
         migration asylum visa return security work working employment employer dg
-        directorate leave pension hours travel relocation form clearance school""".split()
+        directorate leave pension hours travel relocation form clearance school task tasks duty
+        duties law laws legislation fund funding pact team department""".split()
     )
 )
 
@@ -188,13 +195,17 @@ def related_topics() -> tuple[Synonym, ...]:
     return _synonyms(_thesaurus_file()["related"], "near")
 
 
-def near_groups(text: str) -> list[frozenset[str]]:
-    """For topics the call does not cover, the words of what it says nearby (as stem groups)."""
-    return [
-        frozenset(map(stem, WORD.findall(s.means)))
-        for s in related_topics()
-        if s.pattern.search(text)
-    ]
+def near_groups(text: str, mentioned: Callable[[str], bool]) -> list[frozenset[str]]:
+    """For topics the call does not cover, the words of what it says nearby (as stem groups).
+
+    A listed topic that the sources do mention after all ("children" in migration, not as
+    dependants) is no uncovered topic: the sentences that mention it may answer.
+    """
+    groups = []
+    for synonym in related_topics():
+        if any(not mentioned(m.group(0)) for m in synonym.pattern.finditer(text)):
+            groups.append(frozenset(map(stem, WORD.findall(synonym.means))))
+    return groups
 
 
 def term_groups(text: str) -> list[frozenset[str]]:
@@ -243,9 +254,13 @@ class Question:
     near: list[frozenset[str]] = field(default_factory=list)  # related topics the call covers
     domain: bool = False  # mentions the job, the call or the employer
     injected: bool = False  # carried instructions, which were removed
+    task: bool = False  # asks for a piece of work (a translation, a letter), not about the call
 
 
-def understand(message: str, history: Sequence[Turn] = ()) -> Question:
+def understand(
+    message: str, history: Sequence[Turn] = (), mentioned: Callable[[str], bool] | None = None
+) -> Question:
+    """What ``message`` asks; ``mentioned`` says whether the sources use a phrase."""
     cleaned = _INJECTION.sub(" ", message)
     cleaned = re.sub(r"\s+", " ", cleaned).strip() or message.strip()
     search = cleaned
@@ -271,7 +286,7 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
     if not groups and search != cleaned and previous is not None:
         groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
     search = " ".join([search, *expansions(cleaned)])
-    near = near_groups(cleaned)
+    near = near_groups(cleaned, mentioned or (lambda phrase: False))
     domain = (
         intent != "fact"
         or bool(near)  # a recruitment topic, though not one this call covers
@@ -290,9 +305,17 @@ def understand(message: str, history: Sequence[Turn] = ()) -> Question:
         near=near,
         domain=domain,
         injected=injected,
+        task=bool(_TASK.search(cleaned)),
     )
 
 
+# Requests for work the product does not do, whatever they mention: it answers questions about
+# the call, it does not write or translate for the candidate.
+_TASK = re.compile(
+    r"\b(translate|translation of|write (me )?(a|an|my) (poem|story|song|essay|joke|cover letter"
+    r"|motivation letter|letter|cv)|tell (me )?a joke|(write|fix|debug) (some |my )?code)\b",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"\b(he|she|him|her|they|them)\b", re.IGNORECASE)
 # Words that add no topic to a follow-up: it continues the question before.
 _CONTINUES = frozenset(
