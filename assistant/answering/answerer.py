@@ -29,6 +29,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.answering.llm import MARK, Phraser, Rejected
 from assistant.answering.models import Answer, Citation, Generator, Intent, Status, Turn
 from assistant.answering.question import (
+    UNIT_REFERENCE,
     WORD,
     Question,
     stem,
@@ -73,7 +74,6 @@ _DATE = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(r"€|\bEUR\b|\beuros?\b", re.I)
-_UNIT_CODE = re.compile(r"\bHOME\.?(?:[A-E]\.?)?\d{1,2}\b")
 _PERCENTAGE = re.compile(r"%|\bper ?cent\b", re.I)
 _PERSON = re.compile(r"\b(?i:led|headed|chaired) by [A-Z]")
 _DEFINITION = re.compile(r"^\s*what(?:'s| is| are)\s+(?:an? |the )?([\w ’'-]{3,40}?)\s*\??$", re.I)
@@ -366,7 +366,7 @@ class Answerer:
                     held / total if total else float(similarity[i]),
                     prior.get(i, 0.0),
                     # "HOME.B.4" is a name, not a number.
-                    bool(shape and shape.search(_UNIT_CODE.sub("", sentence.text))),
+                    bool(shape and shape.search(UNIT_REFERENCE.sub("", sentence.text))),
                 )
             )
         return sorted(scored, key=lambda s: (-s.score, s.sentence.doc_id, s.sentence.start))

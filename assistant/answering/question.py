@@ -339,7 +339,7 @@ def _is_follow_up(message: str) -> bool:
     return len(WORD.findall(message)) <= 6 or bool(_FOLLOW_UP.search(message))
 
 
-_UNIT_REFERENCE = re.compile(
+UNIT_REFERENCE = re.compile(
     # A bare "C1" is a language level: a code counts only after "HOME" or "unit".
     r"\bHOME\s?\.?\s?(0\d|[A-E]\s?\.?\s?\d)\b|\bunits?\s+([A-E]\s?\.?\s?\d|0\d)\b",
     re.I,
@@ -349,7 +349,7 @@ _UNIT_REFERENCE = re.compile(
 def unit_codes(text: str) -> list[str]:
     """Unit codes a text names, in the call's form: "C3", "HOME C.3", "unit c3" -> "HOME.C.3"."""
     codes = []
-    for match in _UNIT_REFERENCE.finditer(text):
+    for match in UNIT_REFERENCE.finditer(text):
         raw = re.sub(r"[\s.]", "", (match.group(1) or match.group(2)).upper())
         code = f"HOME.{raw}" if raw[0] == "0" else f"HOME.{raw[0]}.{raw[1:]}"
         if code not in codes:
