@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from assistant.answering.llm import Phraser
     from assistant.precheck import RuleSet
     from retrieval.hybrid import HybridRetriever
+    from retrieval.sentence_index import SentenceIndex
 
 
 def utc_now() -> datetime:
@@ -63,8 +64,11 @@ class Services:
             rebuild=rebuild,
             progress=progress,
         )
-        for name in ("retriever", "answerer"):  # the next question sees the new index
+        for name in ("retriever", "sentence_index", "answerer"):  # the next question sees it
             self.__dict__.pop(name, None)
+        # The sentences the answerer ranks, with their vectors, are part of the index: built
+        # here, so that a serving process starts without embedding anything.
+        self._sentence_index(write=True)
         return report
 
     @cached_property
@@ -91,6 +95,23 @@ class Services:
             max_query_chars=s.max_query_chars,
         )
 
+    def _sentence_index(self, *, write: bool) -> SentenceIndex:
+        from retrieval.sentence_index import build_sentence_index
+
+        index = build_sentence_index(
+            self.retriever.passages,
+            self.corpus,
+            self.embeddings,
+            self.settings.data_dir / "sentence-vectors",
+            write=write,
+        )
+        self.__dict__["sentence_index"] = index
+        return index
+
+    @cached_property
+    def sentence_index(self) -> SentenceIndex:
+        return self._sentence_index(write=False)
+
     @cached_property
     def answerer(self) -> Answerer:
         from assistant.answering.answerer import Answerer
@@ -99,9 +120,10 @@ class Services:
             self.retriever,
             self.corpus,
             self.embeddings,
+            self.sentence_index,
+            self.rules,
             self.phraser,
             cache_size=self.settings.answer_cache_size,
-            vector_cache=self.settings.data_dir / "sentence-vectors",
         )
 
     @cached_property

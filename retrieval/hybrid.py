@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from langchain_chroma import Chroma
@@ -66,11 +67,18 @@ class HybridRetriever(BaseRetriever):
     def bm25_ranking(self, query: str) -> list[tuple[int, float]]:
         return self._lexical.search(query, self.candidates)
 
-    def dense_ranking(self, query: str) -> list[tuple[int, float]]:
+    def dense_ranking(
+        self, query: str, vector: Sequence[float] | None = None
+    ) -> list[tuple[int, float]]:
         # A Chroma server can go away between two questions: that is a 503 for this question
         # (StoreUnavailable), and the next one simply tries again, with no restart.
         with store_errors("searching"):
-            hits = self.vector_store.similarity_search_with_score(query, k=self.candidates)
+            if vector is None:
+                hits = self.vector_store.similarity_search_with_score(query, k=self.candidates)
+            else:  # the caller embedded the query already: embedding it twice costs a model run
+                hits = self.vector_store.similarity_search_by_vector_with_relevance_scores(
+                    list(map(float, vector)), k=self.candidates
+                )
         # Cosine distance to similarity; passages unknown to this retriever are ignored.
         return [
             (self._position[str(doc.id)], 1.0 - float(distance))
@@ -78,11 +86,21 @@ class HybridRetriever(BaseRetriever):
             if str(doc.id) in self._position
         ]
 
-    def rank(self, query: str, k: int | None = None) -> list[Document]:
-        query = self.correct(self.validate_query(query))
+    def rank(
+        self,
+        query: str,
+        k: int | None = None,
+        *,
+        vector: Sequence[float] | None = None,
+        correct: bool = True,
+    ) -> list[Document]:
+        """The ``k`` best passages; ``vector`` is the query's embedding when the caller has it,
+        ``correct=False`` when the caller has corrected typing slips already."""
+        query = self.validate_query(query)
+        query = self.correct(query) if correct else query
         k = k or self.k
         bm25 = self.bm25_ranking(query) if self.mode != "dense" else []
-        dense = self.dense_ranking(query) if self.mode != "bm25" else []
+        dense = self.dense_ranking(query, vector) if self.mode != "bm25" else []
         scores = self._fuse(bm25, dense)
         bm25_rank = {i: r for r, (i, _) in enumerate(bm25, start=1)}
         dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}

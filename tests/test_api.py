@@ -313,7 +313,7 @@ def test_the_model_is_loaded_at_startup_even_when_nothing_else_needs_it(
 ) -> None:
     # The index and the sentence vectors are on disk (the session's answerer writes them):
     # loading the answerer then embeds nothing, so only startup itself can load the model.
-    assert services.answerer.sentences
+    assert services.answerer.index.sentences
     fresh = Services(indexed_settings)
     with TestClient(create_app(services=fresh)) as client:
         assert fresh.embeddings.loaded

@@ -30,6 +30,11 @@ ANSWER_KINDS = {
     "eligibility",
     "deadline",
     "injection",
+    "compound",
+    "personal",
+    "email",
+    "background",
+    "list",
 }
 STATUSES = {"answered", "not_found", "out_of_scope", "declined"}
 ROLES = {"user", "assistant"}
@@ -123,6 +128,8 @@ HOLDOUTS = {
     "answers-holdout.jsonl": "h",
     "answers-holdout-2.jsonl": "g",
     "answers-holdout-3.jsonl": "k",
+    "answers-holdout-4.jsonl": "m",
+    "answers-holdout-5.jsonl": "s",
 }
 
 

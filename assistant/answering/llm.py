@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.answering.question import WORD, content_words, stem
+from retrieval.text import WORD, content_words, stem
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -7,15 +7,16 @@ says so and gives the contact. Citations of all the answers are renumbered into 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.answering.merge import Numbering
+from assistant.answering.message import Asked, Message
 from assistant.answering.models import Answer, Citation, Status, Turn, bounded_text
-from assistant.drafting.questions import as_query, find_questions, signature_name
+from assistant.drafting.questions import signature_name
 from assistant.precheck import PrecheckResult, Profile, evaluate
 from assistant.precheck.render import plain_words
 from retrieval.corpus import Corpus
@@ -24,11 +25,12 @@ if TYPE_CHECKING:
     from assistant.precheck import RuleSet
 
 MAX_EMAIL_CHARS = 10_000
-_MARK = re.compile(r"\[(\d+)\]")
 
 
 class AnswersQuestions(Protocol):
-    def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer: ...
+    def answer_each(
+        self, message: str, history: Sequence[Turn] = (), *, now: datetime
+    ) -> tuple[Message, list[tuple[Asked, Answer]]]: ...
 
 
 class DraftRequest(BaseModel):
@@ -64,29 +66,6 @@ class Draft(BaseModel):
     precheck: PrecheckResult | None = Field(
         default=None, description="The pre-check of the profile, when one was given."
     )
-
-
-class _Sources:
-    """One numbering for the citations of several answers; a span cited twice keeps its number."""
-
-    def __init__(self) -> None:
-        self.citations: list[Citation] = []
-        self._ids: dict[tuple[str, int, int], int] = {}
-
-    def renumber(self, answer: Answer) -> str:
-        mapping: dict[int, int] = {}
-        for citation in answer.citations:
-            key = (citation.doc_id, citation.start, citation.end)
-            if key not in self._ids:
-                self._ids[key] = len(self.citations) + 1
-                self.citations.append(citation.model_copy(update={"id": self._ids[key]}))
-            mapping[citation.id] = self._ids[key]
-
-        def mark(match: re.Match[str]) -> str:
-            old = int(match.group(1))
-            return f"[{mapping[old]}]" if old in mapping else match.group(0)
-
-        return _MARK.sub(mark, answer.answer)
 
 
 def _precheck_paragraph(result: PrecheckResult) -> str:
@@ -127,16 +106,15 @@ def draft_reply(
     """Answer each question of ``message`` and compose a reply; pre-check ``profile`` if given."""
     call = corpus.call()
     reference = call.entry.reference or call.id
-    questions = find_questions(message)
-    sources = _Sources()
-    answers: list[DraftAnswer] = []
-    for question in questions:
-        # Each on its own: the questions of an e-mail are separate, and a previous one taken
-        # as context would colour the answer to the next.
-        answer = answerer.answer(as_query(question), [], now=now)
-        answers.append(
-            DraftAnswer(question=question, answer=sources.renumber(answer), status=answer.status)
-        )
+    # The same reader and answerer as the chat: each question answered on its own, with the
+    # facts the candidate stated, and one numbering of citations over all of them.
+    read, each = answerer.answer_each(message, [], now=now)
+    questions = [asked.said for asked, _ in each]
+    sources = Numbering()
+    answers = [
+        DraftAnswer(question=asked.said, answer=sources.renumber(answer), status=answer.status)
+        for asked, answer in each
+    ]
 
     precheck = None
     if profile is not None:
@@ -149,7 +127,10 @@ def draft_reply(
     parts.append(
         f"Thank you for your message about the call for expression of interest {reference}."
     )
-    if not answers:
+    if read.courtesy:
+        # A thank-you is not a question: it gets a thank-you back, not an answer.
+        parts[-1] = "Thank you for your kind message; we are glad we could help."
+    elif not answers:
         parts.append(
             "We could not find a question in your message. Could you tell us what you would "
             "like to know about the call?"

@@ -26,10 +26,13 @@ BUNDLED = ("answers.jsonl", "retrieval.jsonl", "precheck.jsonl")
 
 SetName = Literal["answers", "retrieval", "precheck"]
 # The six kinds, plus three the sets had already: time-aware questions, prompt
-# injections, and keyword searches. They fail in their own ways, so they are reported apart.
+# injections, and keyword searches; then the ways candidates really write: several questions in
+# one message, a question wrapped in facts about the asker, an e-mail, one about the DG as a
+# whole, one asking for the items of a list. They fail in their own ways, so they are reported
+# apart.
 AnswerKind = Literal[
     "fact", "paraphrase", "typo", "follow-up", "unanswerable", "eligibility", "deadline",
-    "injection",
+    "injection", "compound", "personal", "email", "background", "list",
 ]  # fmt: skip
 RetrievalKind = Literal["fact", "paraphrase", "typo", "keyword"]
 ExpectStatus = Literal["answered", "not_found", "out_of_scope", "declined"]

@@ -66,7 +66,14 @@ def fake(*replies: str | Exception) -> GenericFakeChatModel:
 
 def answerer(services: Services, *replies: str | Exception) -> Answerer:
     base = services.answerer  # reuse the loaded retriever; only the phraser differs
-    return Answerer(base.retriever, base.corpus, base.embeddings, Phraser(fake(*replies)))
+    return Answerer(
+        base.retriever,
+        base.corpus,
+        base.embeddings,
+        base.index,
+        base.rules,
+        Phraser(fake(*replies)),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,241 @@
+"""Compose: a decision becomes the answer's text and its numbered citations, built together.
+
+The sources' sentences are shown lightly tidied for reading (table tabs, bold marks, empty
+links); each citation's quote stays the document's exact text. Our own sentences (the deadline
+computed against the clock, "the call does not say", a rule applied) come from the call model:
+the manifest and the rules file, never from facts written in code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.answering.decide import Decision
+from assistant.answering.models import Citation, Status
+from assistant.precheck.rules import RuleSet
+from retrieval.corpus import Corpus
+from retrieval.sentence_index import Sentence, SentenceIndex
+
+_LINK = re.compile(r"\[([^\]]*)\]\(#?\)|\[([^\]]*)\]\(#\)")
+_ESCAPE = re.compile(r"\\([()\[\]])")
+_FOOTNOTE = re.compile(r"\s?[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+PRECHECK_POINTER = (
+    "Eligibility depends on every criterion of the call taken together, so it cannot be judged "
+    "from one question: please use the eligibility pre-check for a criterion-by-criterion result."
+)
+
+
+def readable(sentence: Sentence) -> str:
+    """A sentence as shown in an answer: the quote itself stays verbatim in its citation."""
+    text = sentence.text
+    if sentence.kind == "table_row":
+        label, _, value = text.partition("\t")
+        text = f"{label.strip()}: {value.strip()}"
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text.replace("**", ""))
+    text = _FOOTNOTE.sub("", _ESCAPE.sub(r"\1", text)).strip()
+    text = text[0].upper() + text[1:] if text else text
+    text = re.sub(r"[,;:]$", ".", text)
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+class Composer:
+    """Builds the answer text and its numbered citations together, so they always match."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.parts: list[str] = []
+        self.citations: list[Citation] = []
+        self.sentences: list[Sentence] = []  # what each citation quotes, in citation order
+
+    def cite(self, sentence: Sentence) -> int:
+        for citation in self.citations:
+            if (citation.doc_id, citation.start, citation.end) == (
+                sentence.doc_id,
+                sentence.start,
+                sentence.end,
+            ):
+                return citation.id
+        document = self.corpus.get(sentence.doc_id)
+        self.sentences.append(sentence)
+        self.citations.append(
+            Citation(
+                id=len(self.citations) + 1,
+                doc_id=sentence.doc_id,
+                title=document.title,
+                section=sentence.section,
+                quote=document.text[sentence.start : sentence.end],
+                start=sentence.start,
+                end=sentence.end,
+            )
+        )
+        return len(self.citations)
+
+    def say(self, text: str, source: Sentence | None = None) -> None:
+        self.parts.append(text if source is None else f"{text} [{self.cite(source)}].")
+
+    def quote(self, sentence: Sentence) -> None:
+        if any(s.key == sentence.key for s in self.sentences):
+            return
+        shown = readable(sentence)
+        self.parts.append(f"{shown[:-1]} [{self.cite(sentence)}]{shown[-1]}")
+
+    def quote_all(self, sentences: tuple[Sentence, ...] | list[Sentence]) -> None:
+        for sentence in sentences:
+            self.quote(sentence)
+
+    def caveats(self) -> None:
+        for doc_id in dict.fromkeys(c.doc_id for c in self.citations):
+            caveat = self.corpus.get(doc_id).entry.caveat
+            if caveat:
+                self.parts.append(f"(Note: {caveat[0].lower()}{caveat[1:]})")
+
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+@dataclass(frozen=True)
+class CallModel:
+    """What the answers state about the call itself, read from the manifest and the rules."""
+
+    corpus: Corpus
+    rules: RuleSet
+    index: SentenceIndex
+
+    @property
+    def contact(self) -> str:
+        return self.corpus.call().entry.contact or ""
+
+    @property
+    def reference(self) -> str:
+        return self.rules.reference
+
+    def sentence_of(self, key: str) -> Sentence | None:
+        """The sentence that holds a rules quote (a criterion's clause, ``deadline.late``)."""
+        try:
+            citation = self.rules.citation(key)
+        except KeyError:
+            return None
+        return next(
+            (
+                s
+                for s in self.index.ordered
+                if s.doc_id == self.rules.call_id and s.start <= citation.start < s.end
+            ),
+            None,
+        )
+
+    @property
+    def requirements_chapter(self) -> str:
+        """The chapter that sets out the criteria, where eligibility questions are answered."""
+        return self.rules.criteria[0].section.split(" › ")[0]
+
+
+def compose(decision: Decision, call: CallModel, composer: Composer, *, now: datetime) -> Status:
+    """Write ``decision`` into ``composer``; the status of the answer."""
+    match decision.kind:
+        case "deadline":
+            return _deadline(call, composer, now)
+        case "out_of_scope":
+            composer.say(
+                f"I can only answer questions about the call {call.reference}; the call does "
+                "not say anything about that."
+            )
+            return "out_of_scope"
+        case "unknown_units":
+            composer.say(f"The call names no unit {', '.join(decision.units)}.")
+            lead_in = next(
+                (s for s in call.index.ordered if re.search(r"\b\d+ units\b", s.text)), None
+            )
+            if lead_in is not None:
+                composer.quote(lead_in)
+            composer.say(f"You can ask the recruiting team at {call.contact}.")
+            return "not_found"
+        case "units":
+            for code in decision.units:
+                composer.quote_all(_unit_description(call.index, code))
+            return "answered"
+        case "eligibility":
+            _eligibility(decision, call, composer)
+            return "answered"
+        case "not_found":
+            composer.say("The call does not say.")
+            if decision.related:
+                composer.say("What it does say on the subject:")
+                composer.quote_all(decision.related)
+            composer.say(f"You can ask the recruiting team at {call.contact}.")
+            return "not_found"
+    if decision.name_unit and decision.sentences:
+        _name_unit(decision.sentences[0], call.index, composer)
+    _quote_with_extras(decision, composer)
+    return "answered"
+
+
+def _quote_with_extras(decision: Decision, composer: Composer) -> None:
+    for sentence in decision.sentences:
+        composer.quote(sentence)
+        composer.quote_all(decision.extras.get(sentence.key, ()))
+
+
+def _eligibility(decision: Decision, call: CallModel, composer: Composer) -> None:
+    for applied in decision.applied:
+        clause = call.sentence_of(applied.clause_key)
+        if clause is not None:
+            label = call.rules.get(applied.criterion).label
+            composer.say(f"{label}: the call says")
+            composer.quote(clause)
+        if applied.said:
+            composer.say(applied.said)
+        for key in applied.also:
+            extra = call.sentence_of(key)
+            if extra is not None:
+                composer.quote(extra)
+    if not decision.applied:
+        composer.say("What the call requires:")
+        _quote_with_extras(decision, composer)
+    composer.say(PRECHECK_POINTER)
+
+
+def _unit_description(index: SentenceIndex, code: str) -> list[Sentence]:
+    """The first sentences of the unit's own description, as the call words its mission."""
+    own = [s for s in index.ordered if s.unit == code]
+    picked = own[:1]
+    if len(own) > 1 and len(own[0].text) + len(own[1].text) <= 600:
+        picked.append(own[1])
+    return picked
+
+
+def _name_unit(sentence: Sentence, index: SentenceIndex, composer: Composer) -> None:
+    """Lead "which unit …?" answers with the unit's name, cited from where the call gives it."""
+    code, title = sentence.unit, sentence.unit_title
+    if code is None:
+        return
+    first = next(s for s in index.ordered if s.unit == code)
+    if code in first.text:
+        composer.say(f"This is unit {code}" + (f" “{title}”" if title else ""), first)
+
+
+def _deadline(call: CallModel, composer: Composer, now: datetime) -> Status:
+    deadline = call.rules.deadline
+    stated = call.sentence_of("deadline")
+    if stated is None:
+        composer.say("The call does not say.")
+        composer.say(f"You can ask the recruiting team at {call.contact}.")
+        return "not_found"
+    place = str(deadline.tzinfo).split("/")[-1].replace("_", " ")
+    when = f"{deadline.day} {deadline:%B %Y} at {deadline:%H:%M} ({place} time)"
+    composer.say(f"The deadline is {when}", stated)
+    remaining = deadline - now
+    if remaining.total_seconds() > 0:
+        days, hours = remaining.days, remaining.seconds // 3600
+        left = f"{days} days" if days >= 1 else f"about {hours} hours" if hours else "minutes"
+        composer.say(f"The call is still open: you have {left} left.")
+    else:
+        ago = (now - deadline).days
+        since = "earlier today" if ago == 0 else f"{ago} day{'s' if ago != 1 else ''} ago"
+        composer.say(f"The call closed on {deadline.day} {deadline:%B %Y}, {since}.")
+        late = call.sentence_of("deadline.late")
+        if late is not None:
+            composer.quote(late)
+    return "answered"

@@ -1,0 +1,294 @@
+"""Understanding one question: what it asks (intent, kind of answer, criterion), about what.
+
+Deterministic pattern work on the question, the context the candidate gave before it and the
+history the client sent. Instructions embedded in a question are removed before anything reads
+it: facts come from the sources only, so such text can change nothing but the search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.answering.message import Asked
+from assistant.answering.models import Turn
+from assistant.answering.thesaurus import expansions, near_groups, term_groups
+from retrieval.text import UNIT_REFERENCE, WORD, stem, stems
+
+AnswerType = Literal[
+    "amount", "percentage", "number", "date", "duration", "person", "country", "unit"
+]
+QueryIntent = Literal["fact", "deadline", "eligibility"]
+
+_INJECTION = re.compile(
+    # The instruction ends with what it tells to ignore; a request after "and" is a question.
+    r"(ignore|disregard|forget)\b[^.?!]*?\b(instructions?|prompt|sources?|rules|the call|above)\b"
+    r"(\s+and\b|[^.?!]*[.?!]?)"
+    r"|\byou are now\b[^.?!]*[.?!]?"
+    r"|\bfrom now on\b[^.?!]*[.?!]?"
+    r"|\bsystem (notice|prompt|message)\b:?[^.?!]*[.?!]?"
+    r"|\b(talk|speak|answer|act) like\b[^.?!]*?(and\b|[.?!]|$)",
+    re.IGNORECASE,
+)
+_DEADLINE = re.compile(
+    r"\b(deadline|dead line|closing date|last day|by when|too late|cut-?off|days? (do i have )?left"
+    r"|time left|still (apply|send|submit|email|open|accepting|possible|time|in time)|until when"
+    r"|(is|are) (it|the call|applications?) (still )?(open|closed)"
+    r"|when (do|must|should|can) i (apply|send|submit)|when is the deadline|apply by)\b",
+    re.IGNORECASE,
+)
+# Asking whether one's own situation is enough: "am I eligible", "does my degree count".
+_ELIGIBILITY = re.compile(
+    r"\b(am i eligible|eligible|eligibility|do i qualify|would i qualify|qualify|qualifies"
+    r"|is (that|this|it|mine) (enough|sufficient|ok|okay|acceptable)|enough|sufficient|suffice"
+    r"|does (that|this|it|mine|my [\w' ]{1,30}) count|will (that|this|it|my [\w' ]{1,30}) count"
+    r"|counts?\b|allowed to apply|can i (still )?(apply|go for|put myself)|could i apply"
+    r"|may i apply|acceptable|accepted|be considered|(is|would|will) (that|this|it) (be )?(fine|ok"
+    r"|okay|valid|a problem)|does (that|this|it|mine) (cover|work|do)"
+    r"|meet (the |all |your )?([\w-]+ )?(requirements?|criteri\w*|conditions?))\b",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(r"\b(i|i'?m|i've|my|me|mine)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|so|ok(ay)?|also|what about|how about|then)\b|\b(that|this|same|those|these)"
+    r"\s+(unit|one|team|job|post|role|thing|part)\b|\b(it|they|them|there|its)\b",
+    re.IGNORECASE,
+)
+# "Tell me more", "more details?", "could you elaborate": more of the previous answer.
+_DETAIL = re.compile(
+    r"^\W*((can|could|would) you\s+)?(please\s+)?(tell me |say |give me |share )?"
+    r"(more|elaborate|expand|go on|details?|more details?|more info(rmation)?|anything else)"
+    r"( (about|on) (that|this|it|them))?( please)?\W*$"
+    r"|\b(tell|say) (me )?more\b|\belaborate\b|\bmore detail",
+    re.IGNORECASE,
+)
+# DG HOME as a whole, not one of its units: "what does the DG do", "how many people work there".
+_WHOLE_DG = re.compile(
+    r"\b(dg home|the dg|directorate[- ]general|the directorate|home affairs|the department"
+    r"|dg)\b",
+    re.IGNORECASE,
+)
+_TASK = re.compile(
+    r"\b(translate|translation of|write (me )?(a|an|my) (poem|story|song|essay|joke|cover letter"
+    r"|motivation letter|letter|cv)|tell (me )?a joke|(write|fix|debug) (some |my )?code)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(he|she|him|her|they|them)\b", re.IGNORECASE)
+# A question whose subject is what came before: "is it renewable?", "what does that involve?".
+REFERS_BACK = re.compile(
+    r"\b(it|its|they|them|their|that|this|these|those|there|such|mine|so)\b", re.IGNORECASE
+)
+# Words that add no topic to a follow-up: it continues the question before.
+_CONTINUES = frozenset(
+    stems("time times hour hours day days date dates exact precise clock".split())
+)
+
+_ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (
+        "amount",
+        re.compile(
+            # "How much experience" asks for years, not money.
+            r"\bhow much\b(?=[^?.]*\b(pay|paid|earn|salary|cost|costs|money|allowances?|wage|get"
+            r"|make|is it|net|gross|income)\b)|\b(euros?|eur|€)\b|\bexact (monthly )?(salary|pay)\b"
+            r"|\bsalary (amount|figure)\b"
+            r"|\b(net|gross|monthly|annual|yearly) (pay|salary|income)\b",
+            re.I,
+        ),
+    ),
+    (
+        "percentage",
+        re.compile(r"\b(what|which|how much|how many) (percentage|per ?cent)\b|%", re.I),
+    ),
+    ("country", re.compile(r"\b(which|what) (countries|country|member states?|nations?)\b", re.I)),
+    (
+        "unit",
+        re.compile(
+            # One unit, not the list of them: "which unit", "which of the units", "any unit".
+            r"\b(which|what)( one)? (team|unit|department|part of dg home)\b"
+            r"|\b(which|any)( one)? of (the|these|your)( recruiting)? (teams|units|departments)\b"
+            r"|\bany( recruiting)? (team|unit|department)s?\b"
+            r"|\bis there an? (recruiting )?(team|unit|department)\b|\bwho (looks after|handles"
+            r"|deals with|takes care of|manages|is responsible for|works on)\b",
+            re.I,
+        ),
+    ),
+    ("duration", re.compile(r"\bhow long\b", re.I)),
+    ("number", re.compile(r"\bhow many\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"\b(what|which) (date|day|month|year)\b"
+            r"|\bwhen (did|does|do|will|would|could|can|should|shall|is|was|were|are)\b",
+            re.I,
+        ),
+    ),
+    ("person", re.compile(r"\bwho (is|'s|leads|heads|runs)\b|\bwho’s\b|\bwho's\b", re.I)),
+]
+
+# Which criterion of the pre-check a question is about, by the words it uses for it. Ids are
+# the pre-check engine's own (corpus/rules/*.toml name them).
+_CRITERIA: list[tuple[str, re.Pattern[str]]] = [
+    ("english", re.compile(r"\benglish\b", re.I)),
+    (
+        "second_language",
+        re.compile(r"\b(second|other|another|additional|2nd) (eu |official )?language\b", re.I),
+    ),
+    (
+        "main_language",
+        re.compile(r"\b(language|languages|mother tongue|native|[abc][12]|fluent|speak)\b", re.I),
+    ),
+    (
+        "nationality",
+        re.compile(r"\b(national|nationality|citizen|citizenship|passport|member state)\b", re.I),
+    ),
+    (
+        "education",
+        re.compile(
+            r"\b(degree|diploma|studies|studied|bachelor'?s?|master'?s?|university|licen[cs]e"
+            r"|education|graduated?|phd|doctorate)\b",
+            re.I,
+        ),
+    ),
+    (
+        "experience_total",
+        re.compile(
+            r"\b(experience|worked|working|employment|job(s)?|career|years? of work)\b", re.I
+        ),
+    ),
+    ("epso_cast", re.compile(r"\b(cast|epso)\b", re.I)),
+    ("military_service", re.compile(r"\b(military|army|conscription|national service)\b", re.I)),
+    ("physical_fitness", re.compile(r"\b(medical|physically|fit|health)\b", re.I)),
+    ("character_references", re.compile(r"\b(references?|referees?)\b", re.I)),
+]
+
+DOMAIN = frozenset(
+    stems(
+        """job call post position role vacancy apply application candidate recruit recruitment hire
+        hiring contract agent salary pay allowance interview selection epso cast
+        commission unit eligible eligibility deadline cv document language english
+        experience education degree diploma policy officer staff grade probation medical
+        migration asylum visa return security work working employment employer dg
+        directorate leave pension hours travel relocation form clearance school task tasks duty
+        duties law laws legislation fund funding pact team department""".split()
+    )
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    asked: str  # as asked
+    cleaned: str  # instructions removed
+    search: str  # what retrieval looks for: with context and the call's words for the topic
+    intent: QueryIntent
+    answer_type: AnswerType | None
+    groups: tuple[frozenset[str], ...]  # topics, with synonyms (stems)
+    near: tuple[frozenset[str], ...] = ()  # related topics the call covers, for uncovered ones
+    domain: bool = False  # mentions the job, the call or the employer
+    injected: bool = False  # carried instructions, which were removed
+    task: bool = False  # asks for a piece of work (a translation, a letter), not about the call
+    criteria: tuple[str, ...] = ()  # the pre-check criteria it is about, most specific first
+    detail: bool = False  # asks for more of the previous answer
+    whole_dg: bool = False  # about DG HOME as a whole, not one unit
+
+
+_LANGUAGE_CRITERIA = ("english", "main_language", "second_language")
+# "the language requirements", "my languages": every language criterion, not one of them.
+_ALL_LANGUAGES = re.compile(
+    r"\blanguages\b|\blanguage (requirements?|criteri\w*|conditions?)", re.I
+)
+
+
+def criteria_of(text: str) -> tuple[str, ...]:
+    found = [cid for cid, pattern in _CRITERIA if pattern.search(text)]
+    if _ALL_LANGUAGES.search(text):
+        found = [c for c in found if c not in _LANGUAGE_CRITERIA]
+        found[:0] = _LANGUAGE_CRITERIA
+    elif "english" in found or "second_language" in found:
+        found = [c for c in found if c != "main_language"]
+    return tuple(found)
+
+
+def _intent(text: str) -> QueryIntent:
+    if _DEADLINE.search(text):
+        return "deadline"
+    if _ELIGIBILITY.search(text) and (_PERSONAL.search(text) or "eligib" in text.lower()):
+        return "eligibility"
+    return "fact"
+
+
+def _answer_type(text: str) -> AnswerType | None:
+    return next((kind for kind, pattern in _ANSWER_TYPES if pattern.search(text)), None)
+
+
+def _is_follow_up(message: str) -> bool:
+    return len(WORD.findall(message)) <= 6 or bool(_FOLLOW_UP.search(message))
+
+
+def understand(
+    asked: Asked,
+    history: Sequence[Turn] = (),
+    mentioned: Callable[[str], bool] | None = None,
+    widen: Callable[[frozenset[str], str], frozenset[str]] | None = None,
+) -> Query:
+    """What ``asked`` asks; ``mentioned`` says whether the sources use a phrase, ``widen`` adds
+    the sources' words for a topic they lack."""
+    message = asked.text
+    cleaned = re.sub(r"\s+", " ", _INJECTION.sub(" ", message)).strip() or message.strip()
+    context = re.sub(r"\s+", " ", _INJECTION.sub(" ", asked.context)).strip()
+    search = cleaned
+    previous = next((t.content for t in reversed(history) if t.role == "user"), None)
+    follow_up = previous is not None and not context and _is_follow_up(cleaned)
+    if follow_up and previous is not None:
+        # The API keeps no session: the context of "that unit" is in the history the client sent.
+        last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        codes = [m.group(0) for m in UNIT_REFERENCE.finditer(last_answer)]
+        search = " ".join([_INJECTION.sub(" ", previous), *codes, cleaned])
+    intent = _intent(cleaned)
+    answer_type = _answer_type(cleaned)
+    groups = term_groups(cleaned)
+    if follow_up and previous is not None:
+        if all(g <= _CONTINUES for g in groups):
+            # "And what time exactly?" after a deadline question is still about the deadline;
+            # a follow-up with a topic of its own ("what is the salary?") is a new question.
+            intent = intent if intent != "fact" else _intent(previous)
+            answer_type = answer_type or _answer_type(previous)
+        elif _PRONOUN.search(cleaned):
+            # "Is he still in charge?" after "Who leads DG HOME?" still asks for a person.
+            answer_type = answer_type or _answer_type(previous)
+        if not groups:
+            groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
+    if context and (len(groups) < 2 or REFERS_BACK.search(cleaned)):
+        # "I work on return policy. Which unit would suit me?": the topic is in what was said.
+        search = f"{context} {search}"
+        groups += [g for g in term_groups(context) if g not in groups]
+    if intent == "fact" and context and _ELIGIBILITY.search(cleaned) and _PERSONAL.search(context):
+        intent = "eligibility"  # "I have a B2 in French. Is that enough?"
+    criteria = criteria_of(cleaned) or (criteria_of(context) if intent == "eligibility" else ())
+    if widen is not None:
+        groups = [widen(g, cleaned) for g in groups]
+    search = " ".join([search, *expansions(cleaned)])
+    near = near_groups(cleaned, mentioned or (lambda phrase: False))
+    domain = (
+        intent != "fact"
+        or bool(near)  # a recruitment topic, though not one this call covers
+        or answer_type == "unit"  # "who deals with …": the units of DG HOME
+        or bool({stem(w) for w in WORD.findall(search)} & DOMAIN)
+        or bool(UNIT_REFERENCE.search(search))
+    )
+    return Query(
+        asked=message,
+        cleaned=cleaned,
+        search=search,
+        intent=intent,
+        answer_type=answer_type,
+        groups=tuple(groups),
+        near=tuple(near),
+        domain=domain,
+        injected=cleaned != re.sub(r"\s+", " ", message).strip(),
+        task=bool(_TASK.search(cleaned)),
+        criteria=criteria,
+        detail=previous is not None and bool(_DETAIL.search(cleaned)),
+        whole_dg=bool(_WHOLE_DG.search(cleaned)) and not UNIT_REFERENCE.search(cleaned),
+    )
