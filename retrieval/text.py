@@ -31,8 +31,8 @@ STOP = frozenset(
     good best better bad enough exact exactly certain mention mentioned mentions meant mean
     means say says written write explain explained describe described take taken took give
     given put keep find found run runs conduct conducts done happen happens happened come
-    comes look looks see seen somewhere else anywhere everywhere sure maybe probably hw whn
-    wat wich ned whatever whatsoever realistically gone go went back once off onto forward
+    comes look looks see seen somewhere else anywhere everywhere sure maybe probably
+    whatever whatsoever realistically gone go went back once off onto forward
     claim claims swap swapping considered consider land lands landed decide decides decided
     treat treated he she him her his hers himself herself who'd ca wo sha ai are were have has
     around across over under again already always never often sometimes yet though although

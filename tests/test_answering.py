@@ -358,3 +358,44 @@ def test_a_title_line_is_never_the_answer(services: Services) -> None:
     # Not the heading "European Commission, Directorate-General for Migration and Home Affairs
     # (DG HOME)", which names the DG but says nothing about it.
     assert all(c.quote.rstrip().endswith((".", ":")) for c in answer.citations), answer.answer
+
+
+def test_two_questions_in_one_message_are_each_answered_with_their_own_citations(
+    services: Services,
+) -> None:
+    answer = ask(services, "How long is the probationary period, and where is the job based?")
+    first, second = answer.answer.split("\n\n")
+    assert re.search(r"9-month probationary period \[\d\]", first)
+    assert "Brussels" in second
+    assert re.search(r"\[\d\]", second)
+    assert_grounded(answer, services)
+
+
+def test_a_stated_fact_gets_the_rule_for_that_criterion_applied_not_a_verdict(
+    services: Services,
+) -> None:
+    answer = ask(services, "Hi, I'm Norwegian but I've lived in Brussels for years. Can I apply?")
+    assert answer.intent == "eligibility"
+    assert "Norway is not one of the 27 EU Member States" in answer.answer
+    assert "national of a Member State" in answer.citations[0].quote
+    assert "pre-check" in answer.answer
+    assert not re.search(r"you are (not )?eligible", answer.answer, re.I)
+    language = ask(services, "My English is B2 level, is that enough for this job?")
+    assert "below the C1 level" in language.answer
+    assert "C1" in language.citations[0].quote
+
+
+def test_thanks_alone_is_not_a_question(services: Services) -> None:
+    answer = ask(services, "Thank you, that was very helpful!")
+    assert answer.status == "out_of_scope"
+    assert answer.citations == []
+    assert answer.answer.startswith("You're welcome.")
+
+
+def test_a_question_about_the_dg_as_a_whole_is_answered_from_the_background_page(
+    services: Services,
+) -> None:
+    answer = ask(services, "Roughly how many people work at DG HOME?")
+    assert "300" in answer.answer
+    assert answer.citations[0].doc_id == "dg-home-profile"
+    assert "dated" in answer.answer  # the background page's caveat

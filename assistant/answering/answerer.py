@@ -96,6 +96,23 @@ class Answerer:
         self._speller = Speller(set(index.words) | thesaurus_words())
         spelling.warm()
         self._texts = [" ".join(WORD.findall(d.text.lower())) for d in corpus.documents.values()]
+        # Where eligibility questions are answered from: the chapter that sets out the criteria.
+        chapter = self.call.requirements_chapter
+        self._requirements = frozenset(
+            i for i, s in enumerate(index.sentences) if s.section.startswith(chapter)
+        )
+        # Where questions about the DG as a whole are: the background pages, and the chapter of
+        # the call that presents the DG, but not its units.
+        presents = {s.section.split(" › ")[0] for s in index.sentences if s.unit}
+        self._whole_dg = frozenset(
+            i
+            for i, s in enumerate(index.sentences)
+            if s.unit is None
+            and (
+                corpus.get(s.doc_id).entry.kind == "background"
+                or s.section.split(" › ")[0] in presents
+            )
+        )
 
     def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer:
         started = time.perf_counter()
@@ -146,19 +163,30 @@ class Answerer:
         """The message read once, and each of its questions answered on its own, with its own
         citations: the chat joins them, the helpdesk lists them."""
         read = self.read(message)
-        return read, [
-            (asked, self._answer_one(asked, history, read.facts, now)) for asked in read.questions
-        ]
+        answers: list[tuple[Asked, Answer]] = []
+        quoted: set[tuple[str, int]] = set()
+        for asked in read.questions:
+            # A second question of the same message wants another answer than the first: the
+            # sentences already quoted are passed over where others answer too.
+            answer = self._answer_one(asked, history, read.facts, now, frozenset(quoted))
+            quoted |= {(c.doc_id, c.start) for c in answer.citations}
+            answers.append((asked, answer))
+        return read, answers
 
     def read(self, message: str) -> Message:
         """The message with typing slips corrected, read once."""
         return read_message(self._speller.correct(message))
 
     def _answer_one(
-        self, asked: Asked, history: Sequence[Turn], facts: StatedFacts, now: datetime
+        self,
+        asked: Asked,
+        history: Sequence[Turn],
+        facts: StatedFacts,
+        now: datetime,
+        quoted: frozenset[tuple[str, int]] = frozenset(),
     ) -> Answer:
         started = time.perf_counter()
-        query, decision, ranked = self._decide(asked, history, facts)
+        query, decision, ranked = self._decide(asked, history, facts, quoted)
         decided = time.perf_counter()
         composer = Composer(self.corpus)
         status = compose(decision, self.call, composer, now=now)
@@ -211,17 +239,27 @@ class Answerer:
             query.search, k=RETRIEVE_K, vector=vector.tolist(), correct=False
         )
         weights = {g: self._weight(g) for g in query.groups}
-        within = self.call.requirements_chapter if query.intent == "eligibility" else None
-        found = gather(
-            query, self.index, passages, vector, weights, self._named_units(query), within
-        )
+        units = self._named_units(query)
+        scope = None
+        if query.intent == "eligibility":
+            scope = self._requirements
+        elif query.whole_dg and not units:
+            scope = self._whole_dg
+        found = gather(query, self.index, passages, vector, weights, units, scope)
         return query, rank(found, self.ranker)
 
     def _decide(
-        self, asked: Asked, history: Sequence[Turn], facts: StatedFacts
+        self,
+        asked: Asked,
+        history: Sequence[Turn],
+        facts: StatedFacts,
+        quoted: frozenset[tuple[str, int]] = frozenset(),
     ) -> tuple[Query, Decision, list[Scored]]:
         query, ranked = self.candidates(asked, history, facts)
-        unknown = [g for g in query.groups if not self.index.known(g)]
+        fresh = [s for s in ranked if s.sentence.key not in quoted]
+        if quoted and fresh and len(fresh) < len(ranked):
+            ranked = rank([s.candidate for s in fresh], self.ranker)
+        unknown = [g for g in query.own_groups if not self.index.known(g)]
         named = self._named_units(query)
         # The criteria asked about, else those the stated facts bear on; with neither ("am I
         # eligible?"), the requirements are quoted, then the pre-check.
@@ -238,7 +276,7 @@ class Answerer:
             named_units=named,
             unknown_units=[c for c in unit_codes(query.search) if c not in self.index.units],
             describes_units=self._describes(query, named),
-            applied=apply(criteria[:2], facts, self.rules) if query.intent == "eligibility" else [],
+            applied=apply(criteria[:3], facts, self.rules) if query.intent == "eligibility" else [],
             previous=self._previous_sentences(history) if query.detail else [],
         )
         return query, decision, ranked
@@ -324,7 +362,7 @@ class Answerer:
             if c in units
             for w in WORD.findall(t)
         }
-        return all(g <= _DESCRIBE | titles or g & titles for g in query.groups)
+        return all(g <= _DESCRIBE | titles or g & titles for g in query.own_groups)
 
     def _previous_sentences(self, history: Sequence[Turn]) -> list[Sentence]:
         """The sentences the previous answer quoted, found by their wording in it."""
@@ -332,7 +370,13 @@ class Answerer:
         if not last:
             return []
         plain = MARK.sub("", last)
-        return [s for s in self.index.ordered if readable(s)[:-1] in plain]
+        quoted = [s for s in self.index.ordered if readable(s)[:-1] in plain]
+        if quoted:
+            return quoted
+        # Worded otherwise (by the optional model, or retyped): what it said of a unit it names
+        # is that unit's first sentence, so "more" is what follows it.
+        units = [c for c in unit_codes(last) if c in self.index.units]
+        return [next(s for s in self.index.ordered if s.unit == units[0])] if units else []
 
 
 def _intent(query: Query, decision: Decision) -> Intent:

@@ -89,12 +89,6 @@ def _shape(query: Query) -> re.Pattern[str] | None:
     return shape
 
 
-def _about_whole_dg(sentence: Sentence) -> bool:
-    return sentence.unit is None and (
-        "ABOUT US" in sentence.section or not sentence.section[:1].isdigit()
-    )
-
-
 def gather(
     query: Query,
     index: SentenceIndex,
@@ -102,10 +96,11 @@ def gather(
     vector: np.ndarray,
     weights: dict[frozenset[str], float],
     units: list[str],
-    within: str | None = None,
+    scope: frozenset[int] | None = None,
 ) -> list[Candidate]:
-    """The candidate sentences of ``query``; ``units`` it names, ``within`` a chapter to keep
-    to (eligibility questions read the chapter that sets out the requirements)."""
+    """The candidate sentences of ``query``; ``units`` it names; ``scope`` the sentences the
+    answer must come from, when the question says where (the requirements for an eligibility
+    question, the pages about the DG for a question about the DG as a whole)."""
     similarity = index.matrix @ vector
     prior = {
         i: 1.0 / rank
@@ -113,8 +108,9 @@ def gather(
         for i in index.by_passage.get(str(d.id), [])
     }
     chosen = set(prior) | set(np.argsort(-similarity)[:DENSE_SENTENCES].tolist())
-    if within is not None:
-        chosen = {i for i in chosen if index.sentences[i].section.startswith(within)} or chosen
+    if scope is not None:
+        # All of the scope is read: it is small, and retrieval may have ranked it low.
+        chosen = set(scope)
     elif query.answer_type == "unit":
         # "Which team deals with …?" is answered from the units' descriptions.
         chosen = {i for i in chosen if index.sentences[i].unit} or chosen
@@ -151,7 +147,7 @@ def gather(
             prior.get(i, 0.0),
             float(shaped),
             float(bool(units) and sentence.unit in units),
-            float(query.whole_dg and _about_whole_dg(sentence)),
+            float(query.whole_dg and scope is not None and i in scope),
             float(sentence.lead_in),
             float(sentence.kind == "table_row"),
             float(sentence.kind == "list_item"),

@@ -66,9 +66,14 @@ _DETAIL = re.compile(
 )
 # DG HOME as a whole, not one of its units: "what does the DG do", "how many people work there".
 _WHOLE_DG = re.compile(
-    r"\b(dg home|the dg|directorate[- ]general|the directorate|home affairs|the department"
-    r"|dg)\b",
+    r"\b(the dg|directorate[- ]general|the directorate|dg)\b",
     re.IGNORECASE,
+)
+# Words of a question about this call or the job it offers, not about the DG as a whole.
+_ABOUT_THE_JOB = re.compile(
+    r"\b(call|job|post|position|vacanc\w*|recruit\w*|hir(e|ed|ing)|apply\w*|applica\w*"
+    r"|candidates?|contract|salary|pay|interview\w*|selection|units?|this role)\b",
+    re.I,
 )
 _TASK = re.compile(
     r"\b(translate|translation of|write (me )?(a|an|my) (poem|story|song|essay|joke|cover letter"
@@ -106,7 +111,7 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
         "unit",
         re.compile(
             # One unit, not the list of them: "which unit", "which of the units", "any unit".
-            r"\b(which|what)( one)? (team|unit|department|part of dg home)\b"
+            r"\b(which|what)( one)? (team|unit|department|part of the dg)\b"
             r"|\b(which|any)( one)? of (the|these|your)( recruiting)? (teams|units|departments)\b"
             r"|\bany( recruiting)? (team|unit|department)s?\b"
             r"|\bis there an? (recruiting )?(team|unit|department)\b|\bwho (looks after|handles"
@@ -183,7 +188,10 @@ class Query:
     search: str  # what retrieval looks for: with context and the call's words for the topic
     intent: QueryIntent
     answer_type: AnswerType | None
-    groups: tuple[frozenset[str], ...]  # topics, with synonyms (stems)
+    groups: tuple[frozenset[str], ...]  # topics, with synonyms (stems), with the context's
+    # The question's own topics, not its context's: whether the sources cover what is asked
+    # is judged on these ("I work in Lampedusa. Which unit …": Lampedusa is not asked about).
+    own_groups: tuple[frozenset[str], ...] = ()
     near: tuple[frozenset[str], ...] = ()  # related topics the call covers, for uncovered ones
     domain: bool = False  # mentions the job, the call or the employer
     injected: bool = False  # carried instructions, which were removed
@@ -193,6 +201,9 @@ class Query:
     whole_dg: bool = False  # about DG HOME as a whole, not one unit
 
 
+# A question about the asker ("for me", "suit my profile"): what they said of themselves counts.
+_SELF = re.compile(r"\b(me|my|mine|myself|someone like me|my profile)\b", re.I)
+_PRECISE = ("date", "duration", "number", "amount", "percentage", "person")
 _LANGUAGE_CRITERIA = ("english", "main_language", "second_language")
 # "the language requirements", "my languages": every language criterion, not one of them.
 _ALL_LANGUAGES = re.compile(
@@ -259,8 +270,16 @@ def understand(
             answer_type = answer_type or _answer_type(previous)
         if not groups:
             groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
-    if context and (len(groups) < 2 or REFERS_BACK.search(cleaned)):
+    own = list(groups)
+    points_back = bool(REFERS_BACK.search(cleaned) or _SELF.search(cleaned))
+    if (
+        context
+        and (len(groups) < 2 or points_back)
+        and (_answer_type(cleaned) not in _PRECISE or REFERS_BACK.search(cleaned))
+    ):
         # "I work on return policy. Which unit would suit me?": the topic is in what was said.
+        # A question asking for a precise kind of answer of its own ("when would the job
+        # start?") is not pulled towards what was said around it, unless it points back to it.
         search = f"{context} {search}"
         groups += [g for g in term_groups(context) if g not in groups]
     if intent == "fact" and context and _ELIGIBILITY.search(cleaned) and _PERSONAL.search(context):
@@ -268,6 +287,7 @@ def understand(
     criteria = criteria_of(cleaned) or (criteria_of(context) if intent == "eligibility" else ())
     if widen is not None:
         groups = [widen(g, cleaned) for g in groups]
+        own = [widen(g, cleaned) for g in own]
     search = " ".join([search, *expansions(cleaned)])
     near = near_groups(cleaned, mentioned or (lambda phrase: False))
     domain = (
@@ -284,11 +304,15 @@ def understand(
         intent=intent,
         answer_type=answer_type,
         groups=tuple(groups),
+        own_groups=tuple(own),
         near=tuple(near),
         domain=domain,
         injected=cleaned != re.sub(r"\s+", " ", message).strip(),
         task=bool(_TASK.search(cleaned)),
         criteria=criteria,
         detail=previous is not None and bool(_DETAIL.search(cleaned)),
-        whole_dg=bool(_WHOLE_DG.search(cleaned)) and not UNIT_REFERENCE.search(cleaned),
+        whole_dg=bool(_WHOLE_DG.search(cleaned))
+        and answer_type != "unit"
+        and not UNIT_REFERENCE.search(cleaned)
+        and not _ABOUT_THE_JOB.search(cleaned),
     )

@@ -165,8 +165,12 @@ def run(
             {metric: options[o] for o, metric in MINIMUM_OPTIONS.items() if options[o] is not None},
             {metric: options[o] for o, metric in MAXIMUM_OPTIONS.items() if options[o] is not None},
         )
-        held_to = Gate.from_toml(gate).merged(thresholds) if gate else thresholds
         paths = datasets or [DATASETS_DIR / name for name in BUNDLED]
+        held_to = (
+            Gate.from_toml(gate).for_sets([p.name for p in paths]).merged(thresholds)
+            if gate
+            else thresholds
+        )
         sets = [load_dataset(path) for path in paths]
         folder = out or default_out()
         chosen = _make_target(target)

@@ -23,7 +23,7 @@ def _known(bounds: dict[str, float]) -> dict[str, float]:
     return bounds
 
 
-class Gate(BaseModel):
+class Bounds(BaseModel):
     """``minimum``: metric -> lowest value allowed; ``maximum``: metric -> highest allowed."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -32,6 +32,21 @@ class Gate(BaseModel):
     maximum: dict[str, float] = Field(default_factory=dict)
 
     _names = field_validator("minimum", "maximum")(_known)
+
+
+class Gate(Bounds):
+    """Thresholds for the bundled run, and (``sets``) for a set run on its own: a held-out set
+    is held to its own figures, not pooled into the bundled ones."""
+
+    sets: dict[str, Bounds] = Field(default_factory=dict)
+
+    def for_sets(self, names: list[str]) -> Gate:
+        """The thresholds for a run of these set files: a set's own section when it runs
+        alone, else the bundled ones."""
+        if len(names) == 1 and names[0] in self.sets:
+            own = self.sets[names[0]]
+            return Gate(minimum=own.minimum, maximum=own.maximum)
+        return Gate(minimum=self.minimum, maximum=self.maximum)
 
     @classmethod
     def from_toml(cls, path: Path) -> Gate:

@@ -69,6 +69,25 @@ def test_the_run_writes_every_output(
     assert set(summary.latency_ms) == {"retrieve", "compose", "total", "request", "search"}
 
 
+@pytest.mark.parametrize("name", sorted(Gate.from_toml(GATE_FILE).sets))
+def test_each_held_out_set_meets_its_own_gate(
+    services: Services, name: str, tmp_path: Path
+) -> None:
+    gate = Gate.from_toml(GATE_FILE)
+    assert {"answers-holdout-3.jsonl", "answers-holdout-4.jsonl"} <= set(gate.sets)
+    summary = evaluate(
+        [load_dataset(DATASETS_DIR / name)],
+        LocalTarget(services),
+        Judge(services.corpus),
+        now=NOW,
+        out=tmp_path,
+        gate=gate.for_sets([name]),
+    )
+    assert summary.gate is not None
+    assert summary.gate.passed, "\n".join(summary.gate.failures)
+    assert summary.gate.not_measured == []
+
+
 class Declining(LocalTarget):
     """A broken answerer: declines everything, cites nothing (retrieval and rules untouched)."""
 

@@ -107,3 +107,16 @@ def test_a_profile_without_rules_is_a_programming_error(services: Services) -> N
             now=services.clock(),
             profile=Profile(),
         )
+
+
+def test_an_email_that_only_says_thanks_gets_thanks_not_an_answer(services: Services) -> None:
+    draft = draft_reply(
+        "Dear team,\n\nThank you very much for your quick reply!\n\nBest regards,\nAna",
+        services.answerer,
+        services.corpus,
+        now=services.clock(),
+    )
+    assert draft.questions == []
+    assert draft.citations == []
+    assert "Thank you for your kind message" in draft.draft
+    assert "could not find a question" not in draft.draft
