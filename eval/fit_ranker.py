@@ -58,7 +58,7 @@ def collect(services: Services, name: str) -> list[Question]:
         spans = evidence_spans(services.corpus, case.evidence)
         read = answerer.read(case.question)
         for asked in read.questions:
-            query, ranked = answerer.candidates(asked, case.history, read.facts)
+            query, _, ranked = answerer.candidates(asked, case.history)
             if not ranked or query.intent != "fact" or query.near:
                 continue  # eligibility and topics the call does not cover are decided by rules
             features = np.array([s.candidate.features for s in ranked], dtype=float)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -24,12 +23,13 @@ from assistant.answering.candidates import gather
 from assistant.answering.compose import CallModel, Composer, compose, readable
 from assistant.answering.decide import Decision, decide
 from assistant.answering.eligibility import apply, stated_criteria
-from assistant.answering.facts import BACKGROUND_STEMS, StatedFacts
+from assistant.answering.facts import StatedFacts
+from assistant.answering.knowledge import Knowledge
 from assistant.answering.llm import MARK, Phraser, Rejected
 from assistant.answering.merge import merge
 from assistant.answering.message import Asked, Message, read_message
 from assistant.answering.models import Answer, Generator, Intent, Status, Turn
-from assistant.answering.query import REFERS_BACK, Query, understand
+from assistant.answering.query import Query, understand
 from assistant.answering.rank import Ranker, Scored, default_ranker, rank
 from assistant.answering.thesaurus import thesaurus_words
 from assistant.answering.verify import CitationError, verify_answer
@@ -37,33 +37,14 @@ from assistant.precheck.rules import RuleSet
 from retrieval import spelling
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridRetriever
-from retrieval.sentence_index import Sentence, SentenceIndex
+from retrieval.sentence_index import SentenceIndex
 from retrieval.spelling import Speller
-from retrieval.text import WORD, stem, unit_codes, word_stems
+from retrieval.text import WORD
 
 logger = logging.getLogger(__name__)
 
 RETRIEVE_K = 8
 LLM_SOURCES = 6  # sentences offered to the optional chat model
-RARE_WORD = 2e-6  # English word frequency below which an unknown word names a topic
-COMMON_WORD_WEIGHT = 1.0  # weight of an everyday word the sources do not use
-# Likeness of two single words' embeddings above which a word the sources lack is taken to mean
-# the sources' word: "kids" children (0.88), "guns" firearms (0.87); below it come false
-# friends ("take-home" home-call 0.70). Names are never read so ("Google" is not "search").
-SAME_MEANING = 0.75
-# Words of a question that asks what a unit does, and nothing narrower.
-_DESCRIBE = frozenset(
-    stem(w)
-    for w in """unit units team teams do does work works job jobs about responsible responsibility
-    responsibilities charge mission missions task tasks role roles focus focuses handle handles
-    deal deals cover covers area areas purpose function functions duty duties remit portfolio
-    supports support activity activities involve involved main exactly actually""".split()
-)
-
-
-def _rare(root: str) -> bool:
-    """A rare word; a compound of everyday words ("knock-on", "take-home") is none."""
-    return all(spelling.stem_frequency(stem(p)) < RARE_WORD for p in root.split("-") if p)
 
 
 class Answerer:
@@ -95,24 +76,7 @@ class Answerer:
         # Slips are corrected towards the corpus's words and the candidates' words for them.
         self._speller = Speller(set(index.words) | thesaurus_words())
         spelling.warm()
-        self._texts = [" ".join(WORD.findall(d.text.lower())) for d in corpus.documents.values()]
-        # Where eligibility questions are answered from: the chapter that sets out the criteria.
-        chapter = self.call.requirements_chapter
-        self._requirements = frozenset(
-            i for i, s in enumerate(index.sentences) if s.section.startswith(chapter)
-        )
-        # Where questions about the DG as a whole are: the background pages, and the chapter of
-        # the call that presents the DG, but not its units.
-        presents = {s.section.split(" › ")[0] for s in index.sentences if s.unit}
-        self._whole_dg = frozenset(
-            i
-            for i, s in enumerate(index.sentences)
-            if s.unit is None
-            and (
-                corpus.get(s.doc_id).entry.kind == "background"
-                or s.section.split(" › ")[0] in presents
-            )
-        )
+        self.knowledge = Knowledge(index, corpus, embeddings, self.call.requirements_chapter)
 
     def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer:
         started = time.perf_counter()
@@ -128,8 +92,8 @@ class Answerer:
         if cached is not None:
             elapsed = round((time.perf_counter() - started) * 1000, 2)
             return cached.model_copy(update={"timings_ms": {"cache": elapsed, "total": elapsed}})
-        answer = self._answer(message, history, now=now)
-        if self._cache_size and answer.intent != "deadline":
+        answer, dated = self._answer(message, history, now=now)
+        if self._cache_size and not dated:
             with self._cache_lock:
                 self._cache[key] = answer
                 if len(self._cache) > self._cache_size:
@@ -138,7 +102,10 @@ class Answerer:
 
     # -- the pipeline ---------------------------------------------------------------------------
 
-    def _answer(self, message: str, history: Sequence[Turn], *, now: datetime) -> Answer:
+    def _answer(
+        self, message: str, history: Sequence[Turn], *, now: datetime
+    ) -> tuple[Answer, bool]:
+        """The answer, and whether it depends on the clock (a part about the deadline)."""
         started = time.perf_counter()
         self.retriever.validate_query(message)
         read, answers = self.answer_each(message, history, now=now)
@@ -155,7 +122,10 @@ class Answerer:
         answer = merge([a for _, a in answers])
         verify_answer(answer, self.corpus)
         total = round((time.perf_counter() - started) * 1000, 2)
-        return answer.model_copy(update={"timings_ms": {**answer.timings_ms, "total": total}})
+        dated = any(a.intent == "deadline" for _, a in answers)
+        return answer.model_copy(
+            update={"timings_ms": {**answer.timings_ms, "total": total}}
+        ), dated
 
     def answer_each(
         self, message: str, history: Sequence[Turn] = (), *, now: datetime
@@ -230,23 +200,25 @@ class Answerer:
         return answer
 
     def candidates(
-        self, asked: Asked, history: Sequence[Turn] = (), facts: StatedFacts | None = None
-    ) -> tuple[Query, list[Scored]]:
-        """A question read and its sentences ranked: what decide() weighs (and fitting reads)."""
-        query = understand(asked, history, self._mentions, self._widen)
+        self, asked: Asked, history: Sequence[Turn] = ()
+    ) -> tuple[Query, list[str], list[Scored]]:
+        """A question read, the units it names, and its sentences ranked: what decide()
+        weighs (and fitting reads)."""
+        known = self.knowledge
+        query = understand(asked, history, known.mentions, known.widen)
         vector = np.asarray(self.embeddings.embed_query(query.search), dtype=np.float32)
         passages = self.retriever.rank(
             query.search, k=RETRIEVE_K, vector=vector.tolist(), correct=False
         )
-        weights = {g: self._weight(g) for g in query.groups}
-        units = self._named_units(query)
+        weights = {g: known.weight(g) for g in query.groups}
+        units = known.named_units(query)
         scope = None
         if query.intent == "eligibility":
-            scope = self._requirements
+            scope = known.requirements
         elif query.whole_dg and not units:
-            scope = self._whole_dg
+            scope = known.whole_dg
         found = gather(query, self.index, passages, vector, weights, units, scope)
-        return query, rank(found, self.ranker)
+        return query, units, rank(found, self.ranker)
 
     def _decide(
         self,
@@ -255,12 +227,16 @@ class Answerer:
         facts: StatedFacts,
         quoted: frozenset[tuple[str, int]] = frozenset(),
     ) -> tuple[Query, Decision, list[Scored]]:
-        query, ranked = self.candidates(asked, history, facts)
+        known = self.knowledge
+        query, units, ranked = self.candidates(asked, history)
+        unknown = known.unknown(query)
         fresh = [s for s in ranked if s.sentence.key not in quoted]
-        if quoted and fresh and len(fresh) < len(ranked):
-            ranked = rank([s.candidate for s in fresh], self.ranker)
-        unknown = [g for g in query.own_groups if not self.index.known(g)]
-        named = self._named_units(query)
+        if fresh and len(fresh) < len(ranked):
+            # A later question of the message wants another answer than the earlier ones: the
+            # sentences they quoted are passed over, as long as another one still answers.
+            rest = rank([s.candidate for s in fresh], self.ranker)
+            if self.ranker.answerable(rest[0].candidate) >= self.ranker.threshold:
+                ranked = rest
         # The criteria asked about, else those the stated facts bear on; with neither ("am I
         # eligible?"), the requirements are quoted, then the pre-check.
         criteria = list(query.criteria) or stated_criteria(facts)
@@ -270,14 +246,12 @@ class Answerer:
             index=self.index,
             ranker=self.ranker,
             unknown=unknown,
-            unknown_specific=any(
-                all(_rare(r) for r in g) for g in unknown if not g & BACKGROUND_STEMS
-            ),
-            named_units=named,
-            unknown_units=[c for c in unit_codes(query.search) if c not in self.index.units],
-            describes_units=self._describes(query, named),
+            unknown_specific=known.specific(unknown),
+            named_units=units,
+            unknown_units=known.unknown_units(query),
+            describes_units=known.describes(query, units),
             applied=apply(criteria[:3], facts, self.rules) if query.intent == "eligibility" else [],
-            previous=self._previous_sentences(history) if query.detail else [],
+            previous=known.previous_sentences(history) if query.detail else [],
         )
         return query, decision, ranked
 
@@ -309,74 +283,6 @@ class Answerer:
             logger.info("llm answer not used: %s", error)
             return None, str(error)
         return result, None
-
-    # -- what the index knows -------------------------------------------------------------------
-
-    def _weight(self, group: frozenset[str]) -> float:
-        known = [self.index.idf[r] for r in group if r in self.index.idf]
-        if known:
-            return max(known)
-        # A topic the sources never use weighs as a rare one, unless it is an everyday word
-        # ("pick", "page"), which says little about whether the sources answer.
-        return self.index.unseen_idf if all(_rare(r) for r in group) else COMMON_WORD_WEIGHT
-
-    def _widen(self, group: frozenset[str], cleaned: str) -> frozenset[str]:
-        """A topic the sources lack, with the sources' words that mean the same ("kids":
-        children), found by the likeness of the words' embeddings. Names are never widened."""
-        if self.index.known(group) or len(group) != 1:
-            return group
-        (root,) = group
-        word = next((w for w in WORD.findall(cleaned) if stem(w) == root), None)
-        if word is None or (word[0].isupper() and not cleaned.startswith(word)):
-            return group
-        return group | {r for w in self._alike(word) for r in word_stems(w)}
-
-    def _alike(self, word: str) -> list[str]:
-        vector = np.asarray(self.embeddings.embed_query(word), np.float32)
-        return self.index.alike_words(vector, SAME_MEANING)
-
-    def _mentions(self, phrase: str) -> bool:
-        """Whether a document uses the phrase, as whole words ("child" is not in "children"),
-        or, for one word, a word of the same meaning ("kids": children)."""
-        words = WORD.findall(phrase.lower())
-        pattern = re.compile(rf"(?<![\w-]){re.escape(' '.join(words))}(?![\w-])")
-        if any(pattern.search(text) for text in self._texts):
-            return True
-        return len(words) == 1 and bool(self._alike(words[0]))
-
-    def _named_units(self, query: Query) -> list[str]:
-        """Units the question names by code ("C3", "HOME.C.3") or by title ("Visa Policy")."""
-        # Units the question names; those of its context only when it points back to them
-        # ("I like Visa Policy. Is it hiring?"), not when it asks about something else.
-        text = query.search if REFERS_BACK.search(query.cleaned) else query.cleaned
-        named = unit_codes(text)
-        text = text.lower()
-        named += [code for title, code in self.index.unit_titles.items() if title in text]
-        return [c for c in dict.fromkeys(named) if c in self.index.units]
-
-    def _describes(self, query: Query, units: list[str]) -> bool:
-        """Whether the question asks what a unit does, and nothing narrower ("which countries")."""
-        titles = {
-            stem(w)
-            for t, c in self.index.unit_titles.items()
-            if c in units
-            for w in WORD.findall(t)
-        }
-        return all(g <= _DESCRIBE | titles or g & titles for g in query.own_groups)
-
-    def _previous_sentences(self, history: Sequence[Turn]) -> list[Sentence]:
-        """The sentences the previous answer quoted, found by their wording in it."""
-        last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-        if not last:
-            return []
-        plain = MARK.sub("", last)
-        quoted = [s for s in self.index.ordered if readable(s)[:-1] in plain]
-        if quoted:
-            return quoted
-        # Worded otherwise (by the optional model, or retyped): what it said of a unit it names
-        # is that unit's first sentence, so "more" is what follows it.
-        units = [c for c in unit_codes(last) if c in self.index.units]
-        return [next(s for s in self.index.ordered if s.unit == units[0])] if units else []
 
 
 def _intent(query: Query, decision: Decision) -> Intent:

@@ -2,8 +2,8 @@
 
 Candidates are the sentences of the passages the hybrid retriever ranks, plus the sentences
 nearest the query in meaning. Each gets a row of features (likeness, topic coverage, the
-retriever's rank, the kind of answer wanted, structure); how much each counts is learned
-(rank.py), not set here.
+retriever's rank, the kind of answer wanted, structure); how much each counts is in
+ranker.json (rank.py), not here.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Language knowledge, like the pre-check's country table it points into: the 27 Member States,
 their neighbours and the countries candidates most often come from. An adjective that is also a
 language ("French", "German") counts as a nationality only with a cue ("I'm French", "French
-citizen"): facts.py decides which.
+citizen"): facts.py decides which. "English" is left out: it is said of speakers far more often
+than of a nationality ("as an English speaker"), and "British" says the nationality.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ DEMONYMS: Final[dict[str, str]] = {
     "slovakian": "SK", "slovenian": "SI", "slovene": "SI", "spanish": "ES", "spaniard": "ES",
     "swedish": "SE", "swede": "SE",
     # Neighbours and candidate countries
-    "norwegian": "NO", "icelandic": "IS", "swiss": "CH", "british": "GB", "english": "GB",
+    "norwegian": "NO", "icelandic": "IS", "swiss": "CH", "british": "GB",
     "scottish": "GB", "welsh": "GB", "liechtensteiner": "LI", "monegasque": "MC",
     "andorran": "AD", "turkish": "TR", "ukrainian": "UA", "moldovan": "MD", "georgian": "GE",
     "serbian": "RS", "albanian": "AL", "bosnian": "BA", "montenegrin": "ME",

@@ -8,6 +8,7 @@ job, and the answer points to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.answering.facts import LanguageFact, StatedFacts
@@ -32,6 +33,59 @@ _FACT_CRITERIA = {
     "experience_months": ("experience_total",),
     "cast": ("epso_cast",),
 }
+
+
+# Which criterion of the pre-check a question is about, by the words it uses for it. Ids are
+# the pre-check engine's own (corpus/rules/*.toml name them).
+_CRITERIA: list[tuple[str, re.Pattern[str]]] = [
+    ("english", re.compile(r"\benglish\b", re.I)),
+    (
+        "second_language",
+        re.compile(r"\b(second|other|another|additional|2nd) (eu |official )?language\b", re.I),
+    ),
+    (
+        "main_language",
+        re.compile(r"\b(language|languages|mother tongue|native|[abc][12]|fluent|speak)\b", re.I),
+    ),
+    (
+        "nationality",
+        re.compile(r"\b(national|nationality|citizen|citizenship|passport|member state)\b", re.I),
+    ),
+    (
+        "education",
+        re.compile(
+            r"\b(degree|diploma|studies|studied|bachelor'?s?|master'?s?|university|licen[cs]e"
+            r"|education|graduated?|phd|doctorate)\b",
+            re.I,
+        ),
+    ),
+    (
+        "experience_total",
+        re.compile(
+            r"\b(experience|worked|working|employment|job(s)?|career|years? of work)\b", re.I
+        ),
+    ),
+    ("epso_cast", re.compile(r"\b(cast|epso)\b", re.I)),
+    ("military_service", re.compile(r"\b(military|army|conscription|national service)\b", re.I)),
+    ("physical_fitness", re.compile(r"\b(medical|physically|fit|health)\b", re.I)),
+    ("character_references", re.compile(r"\b(references?|referees?)\b", re.I)),
+]
+
+_LANGUAGE_CRITERIA = ("english", "main_language", "second_language")
+# "the language requirements", "my languages": every language criterion, not one of them.
+_ALL_LANGUAGES = re.compile(
+    r"\blanguages\b|\blanguage (requirements?|criteri\w*|conditions?)", re.I
+)
+
+
+def criteria_of(text: str) -> tuple[str, ...]:
+    found = [cid for cid, pattern in _CRITERIA if pattern.search(text)]
+    if _ALL_LANGUAGES.search(text):
+        found = [c for c in found if c not in _LANGUAGE_CRITERIA]
+        found[:0] = _LANGUAGE_CRITERIA
+    elif "english" in found or "second_language" in found:
+        found = [c for c in found if c != "main_language"]
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ answer off topic.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from retrieval.text import WORD
@@ -43,9 +44,11 @@ class Message:
         return not self.questions and not self.statements
 
 
+# A greeting line names at most a few words ("Dear Sir or Madam,"): "Hi I am Portuguese with
+# C1 English" is a sentence after a greeting, not a greeting.
 _GREETING_LINE = re.compile(
     r"^(dear|hello|hi|hey|good\s+(morning|afternoon|evening)|greetings|to\s+whom\s+it\s+may"
-    r"\s+concern)\b[^.?!]{0,60}[,.!:]?$",
+    r"\s+concern)\b(\s+[\w.'’-]+){0,4}\s*[,.!:]?$",
     re.IGNORECASE,
 )
 _GREETING_LEAD = re.compile(
@@ -62,11 +65,11 @@ SIGN_OFF = re.compile(
 )
 # A sentence that only thanks, greets or wishes well: said to be polite, asking nothing.
 _COURTESY = re.compile(
-    r"^((many\s+|a\s+lot\s+of\s+)?thanks?|thank\s+you|thx|ty|cheers|great|perfect|ok(ay)?|"
+    r"^((many\s+|a\s+lot\s+of\s+)?thanks?|thank\s+you|thx|cheers|great|perfect|ok(ay)?|"
     r"got\s+it|understood|that('s|\s+is)\s+(very\s+)?(helpful|clear|great|perfect)|"
     r"(i\s+)?hope\s+(you\s+are|you're|this\s+finds\s+you)\b|have\s+a\s+(nice|good|great)\b|"
     r"(i\s+)?look(ing)?\s+forward\b|(best|kind|warm)\s+regards|regards|sincerely|"
-    r"(hi|hello|hey|dear)\b)[^?]*$",
+    r"(hi|hello|hey|dear))\b[^?]*$",
     re.IGNORECASE,
 )
 QUOTE_HEADER = re.compile(r"^(on\s.+\swrote:|-{2,}\s*original message\s*-{2,}|from:\s)", re.I)
@@ -111,6 +114,10 @@ _REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|there)\b", re.I)
 _CONTEXT_SPLIT = re.compile(
     rf"(?:,|;|:|\s-|\s–)\s*(?:so\s+|but\s+)?(?={_QUESTION_START}\s+\w)", re.I
 )
+
+
+def _courtesy(sentence: str) -> bool:
+    return len(WORD.findall(sentence)) <= 12 and bool(_COURTESY.match(sentence))
 
 
 def _body_lines(message: str) -> list[str]:
@@ -211,9 +218,8 @@ def _sentences(body: str) -> list[str]:
 
 def read_message(message: str) -> Message:
     """``message`` read once: the facts it states and the questions it asks, in order."""
-    body = body_text(message)
-    if not body:
-        body = " ".join(message.split())
+    # Compatibility forms ("ſ", full-width letters) read as the letters they stand for.
+    body = body_text(unicodedata.normalize("NFKC", message))
     first, *rest = body.split("\n") if body else [""]
     body = "\n".join([_GREETING_LEAD.sub("", first), *rest])
     questions: list[Asked] = []
@@ -221,8 +227,10 @@ def read_message(message: str) -> Message:
     seen: set[str] = set()
     for sentence in _sentences(body):
         question = _as_question(sentence)
+        if question is not None and not WORD.search(question):
+            continue  # "?", "and?": nothing is asked
         if question is None:
-            if not _COURTESY.match(sentence):
+            if not _courtesy(sentence):
                 context.append(sentence)
             continue
         stated, question = _split_context(question)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answering.eligibility import criteria_of
 from assistant.answering.message import Asked
 from assistant.answering.models import Turn
 from assistant.answering.thesaurus import expansions, near_groups, term_groups
@@ -132,42 +133,6 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("person", re.compile(r"\bwho (is|'s|leads|heads|runs)\b|\bwho’s\b|\bwho's\b", re.I)),
 ]
 
-# Which criterion of the pre-check a question is about, by the words it uses for it. Ids are
-# the pre-check engine's own (corpus/rules/*.toml name them).
-_CRITERIA: list[tuple[str, re.Pattern[str]]] = [
-    ("english", re.compile(r"\benglish\b", re.I)),
-    (
-        "second_language",
-        re.compile(r"\b(second|other|another|additional|2nd) (eu |official )?language\b", re.I),
-    ),
-    (
-        "main_language",
-        re.compile(r"\b(language|languages|mother tongue|native|[abc][12]|fluent|speak)\b", re.I),
-    ),
-    (
-        "nationality",
-        re.compile(r"\b(national|nationality|citizen|citizenship|passport|member state)\b", re.I),
-    ),
-    (
-        "education",
-        re.compile(
-            r"\b(degree|diploma|studies|studied|bachelor'?s?|master'?s?|university|licen[cs]e"
-            r"|education|graduated?|phd|doctorate)\b",
-            re.I,
-        ),
-    ),
-    (
-        "experience_total",
-        re.compile(
-            r"\b(experience|worked|working|employment|job(s)?|career|years? of work)\b", re.I
-        ),
-    ),
-    ("epso_cast", re.compile(r"\b(cast|epso)\b", re.I)),
-    ("military_service", re.compile(r"\b(military|army|conscription|national service)\b", re.I)),
-    ("physical_fitness", re.compile(r"\b(medical|physically|fit|health)\b", re.I)),
-    ("character_references", re.compile(r"\b(references?|referees?)\b", re.I)),
-]
-
 DOMAIN = frozenset(
     stems(
         """job call post position role vacancy apply application candidate recruit recruitment hire
@@ -204,21 +169,6 @@ class Query:
 # A question about the asker ("for me", "suit my profile"): what they said of themselves counts.
 _SELF = re.compile(r"\b(me|my|mine|myself|someone like me|my profile)\b", re.I)
 _PRECISE = ("date", "duration", "number", "amount", "percentage", "person")
-_LANGUAGE_CRITERIA = ("english", "main_language", "second_language")
-# "the language requirements", "my languages": every language criterion, not one of them.
-_ALL_LANGUAGES = re.compile(
-    r"\blanguages\b|\blanguage (requirements?|criteri\w*|conditions?)", re.I
-)
-
-
-def criteria_of(text: str) -> tuple[str, ...]:
-    found = [cid for cid, pattern in _CRITERIA if pattern.search(text)]
-    if _ALL_LANGUAGES.search(text):
-        found = [c for c in found if c not in _LANGUAGE_CRITERIA]
-        found[:0] = _LANGUAGE_CRITERIA
-    elif "english" in found or "second_language" in found:
-        found = [c for c in found if c != "main_language"]
-    return tuple(found)
 
 
 def _intent(text: str) -> QueryIntent:
@@ -281,7 +231,10 @@ def understand(
         # A question asking for a precise kind of answer of its own ("when would the job
         # start?") is not pulled towards what was said around it, unless it points back to it.
         search = f"{context} {search}"
-        groups += [g for g in term_groups(context) if g not in groups]
+        # Its topics count too where the question's own are few or only point at the asker
+        # ("which unit would suit me?"), not where it has one of its own ("prove what I say").
+        if len(own) < 2 or (_SELF.search(cleaned) and not REFERS_BACK.search(cleaned)):
+            groups += [g for g in term_groups(context) if g not in groups]
     if intent == "fact" and context and _ELIGIBILITY.search(cleaned) and _PERSONAL.search(context):
         intent = "eligibility"  # "I have a B2 in French. Is that enough?"
     criteria = criteria_of(cleaned) or (criteria_of(context) if intent == "eligibility" else ())

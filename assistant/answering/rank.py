@@ -1,13 +1,15 @@
-"""Rank: fitted models order the candidates and say whether the best one answers at all.
+"""Rank: two linear models over the candidates' features, their weights in ``ranker.json``.
 
-Two models over the candidates' features, both fitted on labelled questions by
-``eval/fit_ranker.py`` (checked by cross-validation across the labelled sets) and kept in
-``ranker.json`` beside this file, so how much likeness, topic coverage or structure counts is
-learned, not set by hand:
-- the ranking model (a softmax over each question's candidates, which is what choosing the best
-  sentence of a question asks for) gives each candidate a score;
-- the answering model (a logistic regression on the best candidate) gives the probability that
-  the question is answered by the sources at all, against a fitted threshold.
+- the ranking model gives each candidate a score; a softmax over a question's candidates makes
+  it a share of the best one's, which decides which further sentences are quoted too;
+- the answering model gives the probability that the best candidate answers the question at
+  all, against a threshold.
+
+``eval/fit_ranker.py`` fits both on the labelled sets (a conditional logit refined by
+coordinate ascent on the rank of the evidence; a logistic regression), cross-validates across
+the sets, and writes this file with ``--write``. The file names what its weights come from:
+today the weights set by hand before fitting, because no fit has yet beaten them end to end on
+the sets it was not fitted on (README, Evaluation). The code reads whichever the file holds.
 """
 
 from __future__ import annotations

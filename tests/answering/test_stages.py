@@ -17,12 +17,12 @@ from langchain_core.documents import Document
 from assistant.answering.candidates import FEATURES, Candidate
 from assistant.answering.compose import CallModel, Composer, compose
 from assistant.answering.decide import Decision, decide, detail_of
-from assistant.answering.eligibility import apply, stated_criteria
+from assistant.answering.eligibility import apply, criteria_of, stated_criteria
 from assistant.answering.facts import LanguageFact, stated_facts
 from assistant.answering.merge import merge
 from assistant.answering.message import read_message
 from assistant.answering.models import Answer
-from assistant.answering.query import criteria_of, understand
+from assistant.answering.query import understand
 from assistant.answering.rank import Ranker, default_ranker, rank
 from assistant.answering.verify import verify_answer
 from assistant.precheck import RuleSet, load_rules
