@@ -61,9 +61,8 @@ _CRITERIA: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "experience_total",
-        re.compile(
-            r"\b(experience|worked|working|employment|job(s)?|career|years? of work)\b", re.I
-        ),
+        # Not "job" or "work" alone: "is that enough for this job?" asks about what was said.
+        re.compile(r"\b(experience|worked|years? of work|work history)\b", re.I),
     ),
     ("epso_cast", re.compile(r"\b(cast|epso)\b", re.I)),
     ("military_service", re.compile(r"\b(military|army|conscription|national service)\b", re.I)),
