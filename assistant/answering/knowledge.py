@@ -16,8 +16,9 @@ from langchain_core.embeddings import Embeddings
 from assistant.answering.compose import readable
 from assistant.answering.facts import BACKGROUND_STEMS
 from assistant.answering.llm import MARK
+from assistant.answering.message import REFERS_BACK
 from assistant.answering.models import Turn
-from assistant.answering.query import REFERS_BACK, Query
+from assistant.answering.query import Query
 from retrieval import spelling
 from retrieval.corpus import Corpus
 from retrieval.sentence_index import Sentence, SentenceIndex

@@ -108,8 +108,11 @@ _JOINED = re.compile(
     r"|,\s+(?=(when|what|where|which|who|how|why)\s+\w)",
     re.I,
 )
-# A later part that points back ("… and can it be renewed?") is read with the first part.
-_REFERS_BACK = re.compile(r"\b(it|its|they|them|their|that|this|there)\b", re.I)
+# A question whose subject is what came before: "… and can it be renewed?", "what does that
+# involve?". A later part of a message that points back is read with the first part.
+REFERS_BACK = re.compile(
+    r"\b(it|its|they|them|their|that|this|these|those|there|such|mine|so)\b", re.IGNORECASE
+)
 # "I'm Belgian and live in Spain, where would I work?": a statement, then the question.
 _CONTEXT_SPLIT = re.compile(
     rf"(?:,|;|:|\s-|\s–)\s*(?:so\s+|but\s+)?(?={_QUESTION_START}\s+\w)", re.I
@@ -244,7 +247,7 @@ def read_message(message: str) -> Message:
                 continue
             seen.add(key)
             said = written if len(parts) == 1 and not stated else part
-            before = [*context, parts[0]] if n and _REFERS_BACK.search(part) else context
+            before = [*context, parts[0]] if n and REFERS_BACK.search(part) else context
             questions.append(Asked(_clip(part), " ".join(before), _clip(said)))
     if not questions and context:
         # No sentence asks, yet something was said ("Deadline for the HOME call"): a short

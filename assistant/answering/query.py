@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.answering.eligibility import criteria_of
-from assistant.answering.message import Asked
+from assistant.answering.message import REFERS_BACK, Asked
 from assistant.answering.models import Turn
 from assistant.answering.thesaurus import expansions, near_groups, term_groups
 from retrieval.text import UNIT_REFERENCE, WORD, stem, stems
@@ -82,10 +82,6 @@ _TASK = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(he|she|him|her|they|them)\b", re.IGNORECASE)
-# A question whose subject is what came before: "is it renewable?", "what does that involve?".
-REFERS_BACK = re.compile(
-    r"\b(it|its|they|them|their|that|this|these|those|there|such|mine|so)\b", re.IGNORECASE
-)
 # Words that add no topic to a follow-up: it continues the question before.
 _CONTINUES = frozenset(
     stems("time times hour hours day days date dates exact precise clock".split())
