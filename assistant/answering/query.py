@@ -76,6 +76,14 @@ _ABOUT_THE_JOB = re.compile(
     r"|candidates?|contract|salary|pay|interview\w*|selection|units?|this role)\b",
     re.I,
 )
+# What the employer wants of a candidate, or what the candidate would do or be asked: questions
+# about the role even when they name nothing of the call ("will I be expected to share …").
+_ABOUT_THE_ROLE = re.compile(
+    r"\b(they|the employer|the commission|the team)\s+(want|expect|look for|are looking for"
+    r"|need|require|prefer|value|ask)\b|\b(will|would) i (be|have|need|get)\b"
+    r"|\bexpected to\b|\bresponsible for\b",
+    re.I,
+)
 _TASK = re.compile(
     r"\b(translate|translation of|write (me )?(a|an|my) (poem|story|song|essay|joke|cover letter"
     r"|motivation letter|letter|cv)|tell (me )?a joke|(write|fix|debug) (some |my )?code)\b",
@@ -245,6 +253,7 @@ def understand(
         or answer_type == "unit"  # "who deals with …": the units of DG HOME
         or bool({stem(w) for w in WORD.findall(search)} & DOMAIN)
         or bool(UNIT_REFERENCE.search(search))
+        or bool(_ABOUT_THE_ROLE.search(cleaned))  # "do they want someone who …"
     )
     return Query(
         asked=message,
