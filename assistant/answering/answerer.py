@@ -25,14 +25,14 @@ from assistant.answering.decide import Decision, decide
 from assistant.answering.eligibility import apply, stated_criteria
 from assistant.answering.facts import StatedFacts
 from assistant.answering.knowledge import Knowledge
-from assistant.answering.llm import MARK, Phraser, Rejected
+from assistant.answering.llm import Phraser, Rejected
 from assistant.answering.merge import merge
 from assistant.answering.message import Asked, Message, read_message
-from assistant.answering.models import Answer, Generator, Intent, Status, Turn
+from assistant.answering.models import Answer, Generator, Intent, Status, Turn, last_turn
 from assistant.answering.query import Query, understand
 from assistant.answering.rank import Ranker, Scored, default_ranker, rank
 from assistant.answering.thesaurus import thesaurus_words
-from assistant.answering.verify import CitationError, verify_answer
+from assistant.answering.verify import MARK, CitationError, verify_answer
 from assistant.precheck.rules import RuleSet
 from retrieval import spelling
 from retrieval.corpus import Corpus
@@ -82,8 +82,7 @@ class Answerer:
         started = time.perf_counter()
         # Keyed on what the answer depends on: the message and the last turn of each side
         # (nothing reads further back), hashed so that long histories cost no memory.
-        last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
-        last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        last_user, last_answer = last_turn(history, "user"), last_turn(history, "assistant")
         key = hashlib.sha256("\0".join((message, last_user, last_answer)).encode()).digest()
         with self._cache_lock:
             cached = self._cache.get(key)
@@ -120,7 +119,8 @@ class Answerer:
             )
             answers = [(Asked(message), self._finish(composer, "out_of_scope", "out_of_scope"))]
         answer = merge([a for _, a in answers])
-        verify_answer(answer, self.corpus)
+        if len(answers) > 1:  # one part is merged as it is, and was verified on its own
+            verify_answer(answer, self.corpus)
         total = round((time.perf_counter() - started) * 1000, 2)
         dated = any(a.intent == "deadline" for _, a in answers)
         return answer.model_copy(

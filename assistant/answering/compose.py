@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.answering.decide import Decision
+from assistant.answering.decide import ANSWER_CHARS, Decision
 from assistant.answering.models import Citation, Status
 from assistant.precheck.rules import RuleSet
 from retrieval.corpus import Corpus
@@ -201,7 +201,7 @@ def _unit_description(index: SentenceIndex, code: str) -> list[Sentence]:
     """The first sentences of the unit's own description, as the call words its mission."""
     own = [s for s in index.ordered if s.unit == code]
     picked = own[:1]
-    if len(own) > 1 and len(own[0].text) + len(own[1].text) <= 600:
+    if len(own) > 1 and len(own[0].text) + len(own[1].text) <= ANSWER_CHARS:
         picked.append(own[1])
     return picked
 

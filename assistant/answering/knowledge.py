@@ -15,10 +15,10 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answering.compose import readable
 from assistant.answering.facts import BACKGROUND_STEMS
-from assistant.answering.llm import MARK
 from assistant.answering.message import REFERS_BACK
-from assistant.answering.models import Turn
+from assistant.answering.models import Turn, last_turn
 from assistant.answering.query import Query
+from assistant.answering.verify import MARK
 from retrieval import spelling
 from retrieval.corpus import Corpus
 from retrieval.sentence_index import Sentence, SentenceIndex
@@ -139,7 +139,7 @@ class Knowledge:
 
     def previous_sentences(self, history: Sequence[Turn]) -> list[Sentence]:
         """The sentences the previous answer quoted, found by their wording in it."""
-        last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        last = last_turn(history, "assistant")
         if not last:
             return []
         plain = MARK.sub("", last)

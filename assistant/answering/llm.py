@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.answering.verify import MARK
 from retrieval.text import WORD, content_words, stem
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
-MARK = re.compile(r"\[(\d+)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CRITICAL = re.compile(
     r"\b(not|no|never|none|nor|cannot|without|n't|one|two|three|four|five|six|seven|eight|nine"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.models import Answer, Citation
-
-_MARK = re.compile(r"\[(\d+)\]")
+from assistant.answering.verify import MARK
 
 
 class Numbering:
@@ -30,7 +29,7 @@ class Numbering:
             old = int(match.group(1))
             return f"[{mapping[old]}]" if old in mapping else match.group(0)
 
-        return _MARK.sub(mark, answer.answer)
+        return MARK.sub(mark, answer.answer)
 
 
 def merge(answers: list[Answer]) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +33,11 @@ class Turn(BaseModel):
 
     role: Literal["user", "assistant"]
     content: str = Field(min_length=1, max_length=20_000)
+
+
+def last_turn(history: Sequence[Turn], role: str) -> str:
+    """The content of the last turn of ``role`` in the history, or ""."""
+    return next((t.content for t in reversed(history) if t.role == role), "")
 
 
 class Citation(BaseModel):

@@ -14,7 +14,7 @@ from typing import Literal
 
 from assistant.answering.eligibility import criteria_of
 from assistant.answering.message import REFERS_BACK, Asked
-from assistant.answering.models import Turn
+from assistant.answering.models import Turn, last_turn
 from assistant.answering.thesaurus import expansions, near_groups, term_groups
 from retrieval.text import UNIT_REFERENCE, WORD, stem, stems
 
@@ -203,11 +203,11 @@ def understand(
     cleaned = re.sub(r"\s+", " ", _INJECTION.sub(" ", message)).strip() or message.strip()
     context = re.sub(r"\s+", " ", _INJECTION.sub(" ", asked.context)).strip()
     search = cleaned
-    previous = next((t.content for t in reversed(history) if t.role == "user"), None)
+    previous = last_turn(history, "user") or None
     follow_up = previous is not None and not context and _is_follow_up(cleaned)
     if follow_up and previous is not None:
         # The API keeps no session: the context of "that unit" is in the history the client sent.
-        last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        last_answer = last_turn(history, "assistant")
         codes = [m.group(0) for m in UNIT_REFERENCE.finditer(last_answer)]
         search = " ".join([_INJECTION.sub(" ", previous), *codes, cleaned])
     intent = _intent(cleaned)
