@@ -83,6 +83,11 @@ def index(
         f"{prefix}Embedded {report.passages_embedded} passages in {report.seconds:.1f}s "
         f"({'; '.join(changes)})."
     )
+    export = report.query_model
+    if export is not None and export.folder is None:
+        typer.echo(f"Query model not exported ({export.problem}): questions use torch.")
+    elif export is not None and export.exported:
+        typer.echo(f"Exported the query model to {export.folder} in {export.seconds:.1f}s.")
 
 
 @app.command()
@@ -171,7 +176,7 @@ def serve(
     if workers > 1:
         # Each worker loads its own model: share the cores out rather than oversubscribe them.
         threads = max(1, (os.cpu_count() or 1) // workers)
-        os.environ.setdefault("ASSISTANT_TORCH_THREADS", str(threads))
+        os.environ.setdefault("ASSISTANT_EMBEDDING_THREADS", str(threads))
     uvicorn.run(
         "assistant.api.app:create_app",
         factory=True,

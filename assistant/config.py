@@ -101,11 +101,17 @@ class Settings(BaseSettings):
         default=3.0, gt=0, description="Time GET /readyz waits for the vector store."
     )
 
-    torch_threads: int = Field(
+    embedding_threads: int = Field(
         default=0,
         ge=0,
-        description="CPU threads for the embedding model per process; 0: torch's default "
+        description="CPU threads for the embedding model per process; 0: the runtime's default "
         "(`assistant serve --workers N` sets cores / N).",
+    )
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto",
+        description="What embeds questions: onnx, the export `assistant index` writes beside "
+        "the index (fast start, no torch); torch, sentence-transformers; auto, the export when "
+        "it is current, else torch.",
     )
     answer_cache_size: int = Field(
         default=2048, ge=0, description="Answers kept per process for repeated questions; 0: none."

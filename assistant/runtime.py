@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from retrieval.corpus import Corpus, load_corpus
-from retrieval.embeddings import LazyEmbeddings
+from retrieval.embeddings import LazyEmbeddings, LoadedEmbeddings
 from retrieval.index import IndexReport, build_index, load_passages
+from retrieval.onnx_export import ensure_export
+from retrieval.query_model import query_embeddings
 from retrieval.store import chroma_client, store_errors
 
 if TYPE_CHECKING:
@@ -34,7 +36,10 @@ def utc_now() -> datetime:
 class Services:
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
-        self.embeddings = LazyEmbeddings(settings.embedding_model, threads=settings.torch_threads)
+        # What documents are embedded with when the index is built: sentence-transformers.
+        self.embeddings = LazyEmbeddings(
+            settings.embedding_model, threads=settings.embedding_threads
+        )
         # Injectable so that time-aware answers (is the call still open?) can be tested.
         self.clock = clock
 
@@ -53,6 +58,14 @@ class Services:
             timeout=s.chroma_timeout_seconds,
         )
 
+    @cached_property
+    def query_embeddings(self) -> LoadedEmbeddings:
+        """What questions are embedded with: the export beside the index, where current."""
+        s = self.settings
+        return query_embeddings(
+            s.embedding_model, s.data_dir, s.embedding_backend, threads=s.embedding_threads
+        )
+
     def build_index(self, *, rebuild: bool = False, progress: bool = False) -> IndexReport:
         corpus = self.corpus  # validated before the store is touched
         report = build_index(
@@ -64,8 +77,10 @@ class Services:
             rebuild=rebuild,
             progress=progress,
         )
-        for name in ("retriever", "sentence_index", "answerer"):  # the next question sees it
-            self.__dict__.pop(name, None)
+        # The model, exported for the query path (a no-op when the export is current).
+        report.query_model = ensure_export(self.settings.embedding_model, self.settings.data_dir)
+        for name in ("query_embeddings", "retriever", "sentence_index", "answerer"):
+            self.__dict__.pop(name, None)  # the next question sees the new index
         # The sentences the answerer ranks, with their vectors, are part of the index: built
         # here, so that a serving process starts without embedding anything.
         self._sentence_index(write=True)
@@ -81,7 +96,9 @@ class Services:
         with store_errors("loading the index"):
             passages = load_passages(self.corpus, self.client, s.collection, s.embedding_model)
         store = Chroma(
-            client=self.client, collection_name=s.collection, embedding_function=self.embeddings
+            client=self.client,
+            collection_name=s.collection,
+            embedding_function=self.query_embeddings,
         )
         return HybridRetriever(
             vector_store=store,
@@ -101,7 +118,9 @@ class Services:
         index = build_sentence_index(
             self.retriever.passages,
             self.corpus,
-            self.embeddings,
+            # Built by `assistant index` with the model it loaded; a serving process computing
+            # what the index lacks uses the query path's (the vectors agree).
+            self.embeddings if write else self.query_embeddings,
             self.settings.data_dir / "sentence-vectors",
             write=write,
         )
@@ -119,7 +138,7 @@ class Services:
         return Answerer(
             self.retriever,
             self.corpus,
-            self.embeddings,
+            self.query_embeddings,
             self.sentence_index,
             self.rules,
             self.phraser,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 import os
 import threading
+from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -48,23 +49,24 @@ def resolve_model(name: str) -> str:
     return str(module.get_model_path())
 
 
-class LazyEmbeddings(Embeddings):
-    """Sentence-transformers embeddings (normalised), loaded once, on first use."""
+class LoadedEmbeddings(Embeddings, ABC):
+    """A model loaded once, on first use, by whichever thread needs it first; questions are
+    embedded once each (the answerer and the retriever share one vector per turn)."""
 
     def __init__(self, model: str, batch_size: int = 32, threads: int = 0) -> None:
-        self.model = model
-        self.threads = threads  # torch's CPU threads; 0 leaves torch's default
+        self.model = model  # the name the vectors are kept under (retrieval.sentence_index)
+        self.threads = threads  # CPU threads of the model; 0 leaves the runtime's default
         self.batch_size = batch_size
         self.embedded_texts = 0  # how many documents were embedded, for reports and tests
-        self._loaded: HuggingFaceEmbeddings | None = None
+        self._loaded: Any = None
         self._lock = threading.Lock()
-        self._query_cache: dict[str, list[float]] = {}  # a question is embedded once per turn
+        self._query_cache: dict[str, list[float]] = {}
 
     @property
     def loaded(self) -> bool:
         return self._loaded is not None
 
-    def load(self) -> HuggingFaceEmbeddings:
+    def load(self) -> Any:
         with self._lock:
             if self._loaded is None:
                 self._loaded = self._load()
@@ -72,7 +74,38 @@ class LazyEmbeddings(Embeddings):
 
     def warm(self) -> None:
         """Load the model and run it once, so that the first real text pays for neither."""
-        self.load().embed_query("warm-up")
+        self._embed(["warm-up"])
+
+    @abstractmethod
+    def _load(self) -> Any:
+        """The loaded model; raises ModelUnavailable."""
+
+    @abstractmethod
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        """Normalised vectors of ``texts``."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._embed(texts)
+        self.embedded_texts += len(texts)
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        vector = self._query_cache.get(text)
+        if vector is None:
+            vector = self._embed([text])[0]
+            if len(self._query_cache) >= 512:
+                self._query_cache.clear()
+            self._query_cache[text] = vector
+        return vector
+
+
+class LazyEmbeddings(LoadedEmbeddings):
+    """Sentence-transformers embeddings (normalised), loaded on first use.
+
+    What ``assistant index`` embeds documents with, and the query path's fallback where no
+    exported model is found (retrieval.query_model): importing torch and transformers costs
+    seconds and hundreds of megabytes.
+    """
 
     def _load(self) -> HuggingFaceEmbeddings:
         path = resolve_model(self.model)
@@ -102,16 +135,5 @@ class LazyEmbeddings(Embeddings):
                 f"embedding model {self.model!r} cannot be loaded: {exc}"
             ) from exc
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors = self.load().embed_documents(texts)
-        self.embedded_texts += len(texts)
-        return vectors
-
-    def embed_query(self, text: str) -> list[float]:
-        vector = self._query_cache.get(text)
-        if vector is None:
-            vector = self.load().embed_query(text)
-            if len(self._query_cache) >= 512:
-                self._query_cache.clear()
-            self._query_cache[text] = vector
-        return vector
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        return self.load().embed_documents(texts)  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -74,16 +75,21 @@ class HybridRetriever(BaseRetriever):
         # (StoreUnavailable), and the next one simply tries again, with no restart.
         with store_errors("searching"):
             if vector is None:
-                hits = self.vector_store.similarity_search_with_score(query, k=self.candidates)
-            else:  # the caller embedded the query already: embedding it twice costs a model run
-                hits = self.vector_store.similarity_search_by_vector_with_relevance_scores(
-                    list(map(float, vector)), k=self.candidates
-                )
+                vector = self.vector_store.embeddings.embed_query(query)  # type: ignore[union-attr]
+            # Ids and distances only: the passages are in memory already, and reading their
+            # texts and metadata back from the store would double the cost of each search.
+            # (The LangChain wrapper has no such call; its collection is the Chroma one.)
+            hits = self.vector_store._collection.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32),
+                n_results=self.candidates,
+                include=["distances"],
+            )
+        ids, distances = hits["ids"][0], (hits["distances"] or [[]])[0]
         # Cosine distance to similarity; passages unknown to this retriever are ignored.
         return [
-            (self._position[str(doc.id)], 1.0 - float(distance))
-            for doc, distance in hits
-            if str(doc.id) in self._position
+            (self._position[i], 1.0 - float(d))
+            for i, d in zip(ids, distances, strict=True)
+            if i in self._position
         ]
 
     def rank(

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
+    from retrieval.onnx_export import ExportReport
+
 EMBED_BATCH = 32
 
 
@@ -37,6 +39,7 @@ class IndexReport:
     passages_embedded: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
+    query_model: ExportReport | None = None  # the export for the query path (Services)
 
 
 def embedding_text(passage: Passage) -> str:

@@ -11,11 +11,13 @@ import re
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from retrieval.spelling import Speller
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_TOKEN_PATTERN = r"(?u)\b[a-z]{2,}\.(?:[a-z]\.)?\d{1,2}\b|\b\w\w+\b"
+_TOKENS = re.compile(r"(?u)\b[a-z]{2,}\.(?:[a-z]\.)?\d{1,2}\b|\b\w\w+\b")
+_STOPWORDS = frozenset(STOPWORDS_EN)  # what bm25s means by stopwords="en"
 
 
 class LexicalIndex:
@@ -32,15 +34,11 @@ class LexicalIndex:
             self._bm25.index(tokens, show_progress=False)
 
     def _tokenize(self, texts: list[str]) -> list[list[str]]:
-        tokens = bm25s.tokenize(
-            texts,
-            token_pattern=_TOKEN_PATTERN,
-            stopwords="en",
-            stemmer=self._stemmer,
-            return_ids=False,
-            show_progress=False,
-        )
-        return [list(doc) for doc in tokens]
+        """bm25s.tokenize's tokens (lower-cased, its English stop words out, stemmed), without
+        the progress bars it builds even when hidden: a tenth of a question's time."""
+        split = _TOKENS.findall
+        stem = self._stemmer.stemWords
+        return [stem([t for t in split(text.lower()) if t not in _STOPWORDS]) for text in texts]
 
     def correct(self, query: str) -> str:
         """The query with typing slips corrected, towards the corpus's own words first."""
@@ -52,7 +50,11 @@ class LexicalIndex:
         if not terms or not self._size:
             return []
         indices, scores = self._bm25.retrieve(
-            [terms], k=min(k, self._size), show_progress=False, n_threads=1
+            # 0: in this thread (1 would start a thread pool for each question).
+            [terms],
+            k=min(k, self._size),
+            show_progress=False,
+            n_threads=0,
         )
         return [
             (int(i), float(s))

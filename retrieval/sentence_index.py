@@ -49,7 +49,7 @@ class Sentence:
     def key(self) -> tuple[str, int]:
         return (self.doc_id, self.start)
 
-    @property
+    @cached_property  # read for every candidate of every question
     def lead_in(self) -> bool:
         """Announces the list that follows ("in the following order:", "the following 9 units
         have …")."""

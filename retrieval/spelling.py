@@ -12,22 +12,60 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from spellchecker import SpellChecker
+from pathlib import Path
 
 RARE = 1e-6  # below this share of English text, a listed word is treated as a possible slip
 # Words of 3+ letters that are not part of a contraction ("aren't" is not "aren" + "'t").
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_]{3,}(?![\w'’])")
 
 
+class English:
+    """Word counts of English text (pyspellchecker's list), and the words one slip away."""
+
+    def __init__(self, counts: dict[str, int], total: int) -> None:
+        self.counts = counts
+        self.total = total
+        self.letters = "".join(sorted({c for word in counts for c in word}))
+
+    def share(self, word: str) -> float:
+        """How much of English text this word is."""
+        return self.counts.get(word, 0) / self.total
+
+    def edits(self, word: str) -> set[str]:
+        """Every string one letter added, dropped, changed, or two letters swapped away."""
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        return {
+            *(a + b[1:] for a, b in splits if b),
+            *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+            *(a + c + b[1:] for a, b in splits if b for c in self.letters),
+            *(a + c + b for a, b in splits for c in self.letters),
+        }
+
+
+# The words of pyspellchecker's English list that are at least this share of English text:
+# 40,000 of its 160,000. The rest are never "known" (RARE is ten times higher) and are too rare
+# to be the word a slip was meant for; holding them costs 25 MB and a quarter of a second per
+# process. Written by `python -m retrieval.spelling`; a test checks the file against the list.
+KEPT_SHARE = 1e-7
+ENGLISH_WORDS = Path(__file__).with_name("english_words.txt")
+
+
 @cache
-def english() -> SpellChecker:
-    """The English word list, loaded once per process (about 3 s), on first need."""
+def english() -> English:
+    """The English word counts, loaded once per process, on first need."""
+    total, *lines = ENGLISH_WORDS.read_text("utf-8").splitlines()
+    counts = {word: int(count) for word, count in (line.split(" ") for line in lines)}
+    return English(counts, int(total))
+
+
+def english_word_lines() -> list[str]:
+    """The lines of ENGLISH_WORDS, from pyspellchecker's full list: its total, then the words."""
     from spellchecker import SpellChecker
 
-    return SpellChecker(language="en", distance=1)
+    frequency = SpellChecker(language="en", distance=1).word_frequency
+    total = frequency.total_words
+    kept = sorted(w for w, n in frequency.dictionary.items() if n / total >= KEPT_SHARE)
+    return [str(total)] + [f"{w} {frequency.dictionary[w]}" for w in kept]
 
 
 class Speller:
@@ -37,21 +75,21 @@ class Speller:
     def known(self, word: str) -> bool:
         word = word.lower()
         # A listed word almost nobody writes ("wen", "ther") is more likely a slip.
-        return word in self.preferred or english().word_usage_frequency(word) >= RARE
+        return word in self.preferred or english().share(word) >= RARE
 
     def correct_word(self, word: str) -> str:
         lowered = word.lower()
         if self.known(lowered) or (word.isupper() and len(word) > 1):
             return word  # known, or an acronym ("EUR", "CET"): never a slip to "our" or "cut"
         checker = english()
-        candidates = checker.edit_distance_1(lowered)
+        candidates = checker.edits(lowered)
         preferred = candidates & self.preferred
 
         def likelihood(candidate: str) -> tuple[bool, float, str]:
             # Two swapped letters ("contarct") is the likeliest slip: it beats a dropped letter
             # that happens to make a more frequent word ("contact").
             swapped = sorted(candidate) == sorted(lowered)
-            return swapped, checker.word_usage_frequency(candidate), candidate
+            return swapped, checker.share(candidate), candidate
 
         if preferred:
             return max(preferred, key=likelihood)
@@ -59,7 +97,7 @@ class Speller:
         # worth taking ("ned" stays "ned" rather than becoming "red" or "need").
         if len(lowered) < 4:
             return word
-        found = checker.known(candidates)
+        found = {c for c in candidates if c in checker.counts}
         return max(found, key=likelihood) if found else word
 
     def correct(self, text: str) -> str:
@@ -67,24 +105,43 @@ class Speller:
 
 
 def warm() -> None:
-    """Load the word list now (at startup) rather than during the first question."""
-    _stem_frequencies()
+    """Load the word lists now (at startup) rather than during the first question."""
+    english()
+    common_stems()
+
+
+# Share of English text above which the words of a (Snowball) stem are everyday words: below
+# it, an unknown word names a topic ("asylum" does, "pick" does not).
+COMMON_SHARE = 2e-6
+# Computed from the word list by `python -m retrieval.spelling` (stemming its 160,000 words
+# takes most of a second, on every start); a test checks that the file matches the list.
+COMMON_STEMS = Path(__file__).with_name("common_stems.txt")
 
 
 @cache
-def _stem_frequencies() -> dict[str, float]:
+def common_stems() -> frozenset[str]:
+    return frozenset(COMMON_STEMS.read_text("utf-8").split())
+
+
+def compute_common_stems() -> list[str]:
     import Stemmer
+    from spellchecker import SpellChecker
 
-    checker = english()
-    words = list(checker.word_frequency.dictionary)
-    total = checker.word_frequency.total_words
-    frequencies: dict[str, float] = {}
+    # From the full list: the words left out of ENGLISH_WORDS still add to their stem's share.
+    frequency = SpellChecker(language="en", distance=1).word_frequency
+    words = list(frequency.dictionary)
+    shares: dict[str, float] = {}
     for word, root in zip(words, Stemmer.Stemmer("english").stemWords(words), strict=True):
-        share = checker.word_frequency.dictionary[word] / total
-        frequencies[root] = frequencies.get(root, 0.0) + share
-    return frequencies
+        share = frequency.dictionary[word] / frequency.total_words
+        shares[root] = shares.get(root, 0.0) + share
+    return sorted(root for root, share in shares.items() if share >= COMMON_SHARE)
 
 
-def stem_frequency(root: str) -> float:
-    """How common the English words with this (Snowball) stem are, together."""
-    return _stem_frequencies().get(root, 0.0)
+def common(root: str) -> bool:
+    """Whether the English words with this (Snowball) stem are everyday words, together."""
+    return root in common_stems()
+
+
+if __name__ == "__main__":
+    COMMON_STEMS.write_text("\n".join(compute_common_stems()) + "\n", "utf-8")
+    ENGLISH_WORDS.write_text("\n".join(english_word_lines()) + "\n", "utf-8")

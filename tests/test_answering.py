@@ -313,11 +313,11 @@ def test_sentence_vectors_are_computed_once_and_kept_beside_the_index(
     expected = first.answerer.answer("How long is the probation period?", now=AFTER)
     kept = list(folder.glob("sentences-*.npy"))
     assert len(kept) == 1
-    assert first.embeddings.embedded_texts > 0
+    assert first.query_embeddings.embedded_texts > 0
 
     second = Services(indexed_settings)
     answer = second.answerer.answer("How long is the probation period?", now=AFTER)
-    assert second.embeddings.embedded_texts == 0  # read from the file, not embedded again
+    assert second.query_embeddings.embedded_texts == 0  # read from the file, not embedded again
     assert answer.answer == expected.answer
 
     # An unreadable file is never trusted: the vectors are computed again and rewritten.
@@ -326,7 +326,7 @@ def test_sentence_vectors_are_computed_once_and_kept_beside_the_index(
     assert third.answerer.answer("How long is the probation period?", now=AFTER).answer == (
         expected.answer
     )
-    assert third.embeddings.embedded_texts > 0
+    assert third.query_embeddings.embedded_texts > 0
     assert kept[0].read_bytes().startswith(b"\x93NUMPY")
 
 

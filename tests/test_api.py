@@ -316,8 +316,9 @@ def test_the_model_is_loaded_at_startup_even_when_nothing_else_needs_it(
     assert services.answerer.index.sentences
     fresh = Services(indexed_settings)
     with TestClient(create_app(services=fresh)) as client:
-        assert fresh.embeddings.loaded
-        assert fresh.embeddings.embedded_texts == 0  # the sentences' vectors came from disk
+        assert fresh.query_embeddings.loaded
+        assert fresh.query_embeddings.embedded_texts == 0  # the sentences' vectors came from disk
+        assert not fresh.embeddings.loaded  # the exported model, not sentence-transformers
         assert client.get("/readyz").status_code == 200
 
 

@@ -34,6 +34,8 @@ def test_incremental_builds(corpus_copy: Path, tmp_path: Path) -> None:
     second = again.build_index()
     assert second.passages_embedded == 0
     assert second.unchanged == ["ec-2025-home-01", "dg-home-profile"]
+    assert second.query_model is not None
+    assert not second.query_model.exported  # its export is current too
     assert not again.embeddings.loaded
 
     # A changed document is re-embedded alone.

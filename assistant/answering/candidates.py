@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from langchain_core.documents import Document
@@ -71,13 +72,24 @@ class Candidate:
         return self.features[FEATURES.index(name)]
 
 
+@lru_cache(maxsize=8192)  # the same sentences are read for every question
 def title_line(text: str) -> bool:
     """A heading or a name ("European Commission, Directorate-General for …"): few words and
     no closing punctuation, unlike a sentence; a line with a number (a reference) says more."""
-    words = len(WORD.findall(text))
+    words = _words(text)
     closed = text.rstrip("*_ ").endswith((".", "!", "?", ":"))
     numbered = bool(re.search(r"\d", text))  # "Rue du Luxembourg 46", a reference: facts
     return not numbered and (words < 5 or (words < 12 and not closed))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+@lru_cache(maxsize=8192)
+def _without_units(text: str) -> str:
+    return UNIT_REFERENCE.sub("", text)  # "HOME.B.4" is a name, not a number
 
 
 def _shape(query: Query) -> re.Pattern[str] | None:
@@ -137,8 +149,7 @@ def gather(
     best_coverage = max(r[3] for r in rows)
     candidates = []
     for i, sentence, sim, coverage in rows:
-        # "HOME.B.4" is a name, not a number.
-        shaped = bool(shape and shape.search(UNIT_REFERENCE.sub("", sentence.text)))
+        shaped = bool(shape and shape.search(_without_units(sentence.text)))
         features = (
             sim,
             best_similarity - sim,
@@ -151,7 +162,7 @@ def gather(
             float(sentence.lead_in),
             float(sentence.kind == "table_row"),
             float(sentence.kind == "list_item"),
-            float(len(WORD.findall(sentence.text)) < 6),
+            float(_words(sentence.text) < 6),
             unknown_share,
         )
         candidates.append(Candidate(sentence, i, features))

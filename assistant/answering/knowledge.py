@@ -24,7 +24,6 @@ from retrieval.corpus import Corpus
 from retrieval.sentence_index import Sentence, SentenceIndex
 from retrieval.text import WORD, stem, unit_codes, word_stems
 
-RARE_WORD = 2e-6  # English word frequency below which an unknown word names a topic
 COMMON_WORD_WEIGHT = 1.0  # weight of an everyday word the sources do not use
 # Likeness of two single words' embeddings above which a word the sources lack is taken to mean
 # the sources' word: "kids" children (0.88), "guns" firearms (0.87); below it come false
@@ -42,7 +41,7 @@ _DESCRIBE = frozenset(
 
 def rare(root: str) -> bool:
     """A rare word; a compound of everyday words ("knock-on", "take-home") is none."""
-    return all(spelling.stem_frequency(stem(p)) < RARE_WORD for p in root.split("-") if p)
+    return not any(spelling.common(stem(p)) for p in root.split("-") if p)
 
 
 class Knowledge:

@@ -63,7 +63,7 @@ class Runtime:
 
     def _build(self, name: str) -> None:
         if name == "model":
-            self.services.embeddings.warm()
+            self.services.query_embeddings.warm()
         else:
             getattr(self.services, name)
 

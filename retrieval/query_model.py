@@ -1,0 +1,215 @@
+"""The query path's embedding model: the ONNX export that ``assistant index`` writes.
+
+A serving process embeds one question at a time. Through onnxruntime and ``tokenizers`` that
+costs a few milliseconds and a 0.3 s start; through sentence-transformers, importing torch and
+transformers alone takes seconds and hundreds of megabytes per process. This module must not
+import either (a test checks the serving process's modules).
+
+An export lives in ``<data dir>/query-model/<fingerprint>/``, named by a content hash of the
+model folder it was made from (``fingerprint``), with what reading it needs: the tokenizer, and
+the pooling and normalisation of the sentence-transformers model (``export.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from retrieval.embeddings import LazyEmbeddings, LoadedEmbeddings, resolve_model
+from retrieval.errors import ModelUnavailable
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+logger = logging.getLogger(__name__)
+
+Backend = Literal["auto", "onnx", "torch"]
+EXPORTS = "query-model"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+SETTINGS_FILE = "export.json"
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """How the exported network's output becomes the sentence-transformers vector."""
+
+    model: str  # the configured name, under which vectors are kept
+    fingerprint: str  # content hash of the source model folder
+    pooling: Literal["mean", "cls"]
+    normalize: bool
+    lowercase: bool  # sentence-transformers lower-cases before the tokenizer
+    max_seq_length: int
+    inputs: list[str]  # the network's inputs, from the tokenizer's encoding
+    pad_id: int
+    pad_token: str
+    dimension: int
+    # The source folder's files by size and modification time: a start that finds them
+    # unchanged need not hash 90 MB again to know the export is current.
+    source_stat: dict[str, list[int]]
+
+    def write(self, folder: Path) -> None:
+        (folder / SETTINGS_FILE).write_text(json.dumps(asdict(self), indent=1), "utf-8")
+
+    @classmethod
+    def read(cls, folder: Path) -> ExportSettings:
+        return cls(**json.loads((folder / SETTINGS_FILE).read_text("utf-8")))
+
+
+def _files(model_dir: Path) -> list[Path]:
+    return sorted(p for p in model_dir.rglob("*") if p.is_file())
+
+
+def source_stat(model_dir: Path) -> dict[str, list[int]]:
+    return {
+        str(p.relative_to(model_dir)): [p.stat().st_size, p.stat().st_mtime_ns]
+        for p in _files(model_dir)
+    }
+
+
+def fingerprint(model_dir: Path) -> str:
+    """A hash of every file of the model folder, names and contents."""
+    digest = hashlib.sha256()
+    for path in _files(model_dir):
+        digest.update(str(path.relative_to(model_dir)).encode() + b"\0")
+        with path.open("rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
+    return digest.hexdigest()[:32]
+
+
+def export_folder(data_dir: Path, digest: str) -> Path:
+    return data_dir / EXPORTS / digest
+
+
+def current_export(model: str, data_dir: Path) -> Path | None:
+    """The export made from the model folder as it is now, if there is one."""
+    source = Path(resolve_model(model))
+    root = data_dir / EXPORTS
+    if not root.is_dir():
+        return None
+    stat = source_stat(source)
+    for folder in root.iterdir():
+        if folder.name.startswith("."):
+            continue  # being written by an `assistant index` running now
+        try:
+            settings = ExportSettings.read(folder)
+        except (OSError, ValueError, TypeError):
+            continue  # half written or from another version: not trusted
+        if settings.model == model and settings.source_stat == stat and _complete(folder):
+            return folder
+    folder = export_folder(data_dir, fingerprint(source))  # files touched: the contents decide
+    return folder if _complete(folder) and ExportSettings.read(folder).model == model else None
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, SETTINGS_FILE))
+
+
+class _Loaded:
+    def __init__(self, session: onnxruntime.InferenceSession, tokenizer: Tokenizer) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+
+
+class OnnxEmbeddings(LoadedEmbeddings):
+    """The exported model through onnxruntime: the vectors of sentence-transformers (cosine
+    above 0.9999, a test), without torch."""
+
+    def __init__(self, folder: Path, model: str, batch_size: int = 32, threads: int = 0) -> None:
+        super().__init__(model, batch_size=batch_size, threads=threads)
+        self.folder = folder
+        self.settings = ExportSettings.read(folder)
+
+    def _load(self) -> _Loaded:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        s = self.settings
+        tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+        # As sentence-transformers calls its tokenizer: pad to the longest text of a batch,
+        # cut at the model's length (the file's own settings may say otherwise).
+        tokenizer.enable_truncation(s.max_seq_length)
+        tokenizer.enable_padding(pad_id=s.pad_id, pad_token=s.pad_token)
+        options = onnxruntime.SessionOptions()
+        if self.threads:
+            # Several worker processes on few cores: each using every core only makes them
+            # fight for the CPU (and lengthens every request's wait).
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+        try:
+            session = onnxruntime.InferenceSession(
+                str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own kinds; all mean "cannot load"
+            raise ModelUnavailable(
+                f"the exported model in {self.folder} cannot be loaded: {exc}"
+            ) from exc
+        return _Loaded(session, tokenizer)
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        loaded: _Loaded = self.load()
+        s = self.settings
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start : start + self.batch_size]
+            encodings = loaded.tokenizer.encode_batch(
+                [t.lower() for t in batch] if s.lowercase else batch
+            )
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": mask,
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            hidden = loaded.session.run(None, {k: feeds[k] for k in s.inputs})[0]
+            vectors.extend(pool(hidden, mask, s.pooling, s.normalize).tolist())
+        return vectors
+
+
+def pool(
+    hidden: np.ndarray, mask: np.ndarray, mode: Literal["mean", "cls"], normalize: bool
+) -> np.ndarray:
+    """Token vectors to one vector per text, as sentence-transformers' Pooling module does."""
+    if mode == "cls":
+        pooled = hidden[:, 0]
+    else:
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    if normalize:
+        pooled = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    return np.asarray(pooled, dtype=np.float32)
+
+
+_warned: set[str] = set()
+
+
+def query_embeddings(
+    model: str, data_dir: Path, backend: Backend = "auto", threads: int = 0
+) -> LoadedEmbeddings:
+    """What embeds questions: the current export, else (said once) sentence-transformers."""
+    if backend == "torch":
+        return LazyEmbeddings(model, threads=threads)
+    folder = current_export(model, data_dir)
+    if folder is not None:
+        return OnnxEmbeddings(folder, model, threads=threads)
+    where = data_dir / EXPORTS
+    if backend == "onnx":
+        raise ModelUnavailable(
+            f"no current export of the embedding model {model!r} in {where}: run `assistant index`"
+        )
+    if model not in _warned:
+        _warned.add(model)
+        logger.warning(
+            "no current export of the embedding model %r in %s: questions are embedded through "
+            "sentence-transformers (a slower start, more memory); `assistant index` exports it",
+            model,
+            where,
+        )
+    return LazyEmbeddings(model, threads=threads)
