@@ -49,15 +49,8 @@ class LexicalIndex:
         terms = [t for t in self._tokenize([query])[0] if t in self._vocabulary]
         if not terms or not self._size:
             return []
-        indices, scores = self._bm25.retrieve(
-            # 0: in this thread (1 would start a thread pool for each question).
-            [terms],
-            k=min(k, self._size),
-            show_progress=False,
-            n_threads=0,
-        )
-        return [
-            (int(i), float(s))
-            for i, s in zip(np.asarray(indices)[0], np.asarray(scores)[0], strict=True)
-            if s > 0
-        ]
+        # The scores of every text (a hundred or so), rather than bm25s's batch retrieval,
+        # whose progress bars take a lock shared by every thread of the process.
+        scores = self._bm25.get_scores(terms)
+        best = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in best if scores[i] > 0]
