@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from retrieval.corpus import Corpus, load_corpus
-from retrieval.embeddings import LazyEmbeddings, LoadedEmbeddings
-from retrieval.index import IndexReport, build_index, load_passages
-from retrieval.onnx_export import ensure_export
-from retrieval.query_model import query_embeddings
 from retrieval.store import chroma_client, store_errors
 
+# The rest is imported where it is used: `assistant --help`, `assistant precheck` and the
+# pre-check's own processes need neither LangChain nor the model's runtime.
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
     from assistant.answering.answerer import Answerer
     from assistant.answering.llm import Phraser
     from assistant.precheck import RuleSet
+    from retrieval.embeddings import LazyEmbeddings, LoadedEmbeddings
     from retrieval.hybrid import HybridRetriever
+    from retrieval.index import IndexReport
     from retrieval.sentence_index import SentenceIndex
 
 
@@ -36,10 +36,6 @@ def utc_now() -> datetime:
 class Services:
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
-        # What documents are embedded with when the index is built: sentence-transformers.
-        self.embeddings = LazyEmbeddings(
-            settings.embedding_model, threads=settings.embedding_threads
-        )
         # Injectable so that time-aware answers (is the call still open?) can be tested.
         self.clock = clock
 
@@ -59,14 +55,27 @@ class Services:
         )
 
     @cached_property
+    def embeddings(self) -> LazyEmbeddings:
+        """What documents are embedded with when the index is built: sentence-transformers."""
+        from retrieval.embeddings import LazyEmbeddings
+
+        s = self.settings
+        return LazyEmbeddings(s.embedding_model, threads=s.embedding_threads)
+
+    @cached_property
     def query_embeddings(self) -> LoadedEmbeddings:
         """What questions are embedded with: the export beside the index, where current."""
+        from retrieval.query_model import query_embeddings
+
         s = self.settings
         return query_embeddings(
             s.embedding_model, s.data_dir, s.embedding_backend, threads=s.embedding_threads
         )
 
     def build_index(self, *, rebuild: bool = False, progress: bool = False) -> IndexReport:
+        from retrieval.index import build_index
+        from retrieval.onnx_export import ensure_export
+
         corpus = self.corpus  # validated before the store is touched
         report = build_index(
             corpus,
@@ -91,6 +100,7 @@ class Services:
         from langchain_chroma import Chroma
 
         from retrieval.hybrid import HybridRetriever
+        from retrieval.index import load_passages
 
         s = self.settings
         with store_errors("loading the index"):

@@ -92,6 +92,11 @@ def export_folder(data_dir: Path, digest: str) -> Path:
 
 def current_export(model: str, data_dir: Path) -> Path | None:
     """The export made from the model folder as it is now, if there is one."""
+    found = _current(model, data_dir)
+    return found[0] if found else None
+
+
+def _current(model: str, data_dir: Path) -> tuple[Path, ExportSettings] | None:
     source = Path(resolve_model(model))
     root = data_dir / EXPORTS
     if not root.is_dir():
@@ -100,14 +105,22 @@ def current_export(model: str, data_dir: Path) -> Path | None:
     for folder in root.iterdir():
         if folder.name.startswith("."):
             continue  # being written by an `assistant index` running now
-        try:
-            settings = ExportSettings.read(folder)
-        except (OSError, ValueError, TypeError):
-            continue  # half written or from another version: not trusted
-        if settings.model == model and settings.source_stat == stat and _complete(folder):
-            return folder
+        settings = _settings(folder)
+        if settings and settings.model == model and settings.source_stat == stat:
+            return folder, settings
     folder = export_folder(data_dir, fingerprint(source))  # files touched: the contents decide
-    return folder if _complete(folder) and ExportSettings.read(folder).model == model else None
+    settings = _settings(folder)
+    return (folder, settings) if settings and settings.model == model else None
+
+
+def _settings(folder: Path) -> ExportSettings | None:
+    """The settings of a complete export; None for one half written or from another version."""
+    if not _complete(folder):
+        return None
+    try:
+        return ExportSettings.read(folder)
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def _complete(folder: Path) -> bool:
@@ -125,10 +138,17 @@ class OnnxEmbeddings(LoadedEmbeddings):
     """The exported model through onnxruntime: the vectors of sentence-transformers (cosine
     above 0.9999, a test), without torch."""
 
-    def __init__(self, folder: Path, model: str, batch_size: int = 32, threads: int = 0) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        model: str,
+        batch_size: int = 32,
+        threads: int = 0,
+        settings: ExportSettings | None = None,
+    ) -> None:
         super().__init__(model, batch_size=batch_size, threads=threads)
         self.folder = folder
-        self.settings = ExportSettings.read(folder)
+        self.settings = settings or ExportSettings.read(folder)
 
     def _load(self) -> _Loaded:
         import onnxruntime
@@ -208,9 +228,9 @@ def query_embeddings(
     """What embeds questions: the current export, else (said once) sentence-transformers."""
     if backend == "torch":
         return LazyEmbeddings(model, threads=threads)
-    folder = current_export(model, data_dir)
-    if folder is not None:
-        return OnnxEmbeddings(folder, model, threads=threads)
+    found = _current(model, data_dir)
+    if found is not None:
+        return OnnxEmbeddings(found[0], model, threads=threads, settings=found[1])
     where = data_dir / EXPORTS
     if backend == "onnx":
         raise ModelUnavailable(
