@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=PROJECT_ROOT / "data", description="Index state and the embedded Chroma store."
     )
+    call: str | None = Field(
+        default=None,
+        description="Reference of the call to answer about, when the corpus holds several "
+        "(e.g. EC-2025-HOME-01); unset: the corpus's only call.",
+    )
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2",
         description="A sentence-transformers model: a folder, or a name resolved offline.",

@@ -41,7 +41,7 @@ class Services:
 
     @cached_property
     def corpus(self) -> Corpus:
-        return load_corpus(self.settings.corpus_dir)
+        return load_corpus(self.settings.corpus_dir).for_call(self.settings.call)
 
     @cached_property
     def client(self) -> ClientAPI:

@@ -114,6 +114,29 @@ class Corpus(BaseModel):
     def calls(self) -> list[SourceDocument]:
         return [d for d in self.documents.values() if d.entry.kind == "call"]
 
+    def for_call(self, reference: str | None) -> Corpus:
+        """The corpus as a deployment for one call sees it: that call and the documents that
+        are not calls (background pages). A corpus may hold several calls; each deployment
+        answers about one, so that no answer mixes two calls' deadlines or criteria."""
+        calls = self.calls
+        if reference is None:
+            if len(calls) <= 1:
+                return self
+            references = ", ".join(d.entry.reference or d.id for d in calls)
+            raise CorpusError(
+                f"the corpus at {self.root} holds {len(calls)} calls ({references}): set "
+                "ASSISTANT_CALL to the reference of the one to answer about"
+            )
+        chosen = [d for d in calls if d.entry.reference == reference]
+        if not chosen:
+            references = ", ".join(d.entry.reference or d.id for d in calls) or "none"
+            raise CorpusError(
+                f"no call with reference {reference!r} in the corpus at {self.root} "
+                f"(its calls: {references}); set ASSISTANT_CALL to one of them"
+            )
+        kept = {k: d for k, d in self.documents.items() if d.entry.kind != "call" or d in chosen}
+        return self.model_copy(update={"documents": kept})
+
     def call(self, reference: str | None = None) -> SourceDocument:
         """The call with this reference, or the only call when none is given."""
         calls = self.calls

@@ -176,7 +176,8 @@ def run(
         chosen = _make_target(target)
         from assistant.config import Settings
 
-        judge = Judge(load_corpus(Settings().corpus_dir))
+        settings = Settings()
+        judge = Judge(load_corpus(settings.corpus_dir).for_call(settings.call))
         summary = evaluate(
             sets,
             chosen,
