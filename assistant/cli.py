@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -14,7 +14,13 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.evaluation.cli import eval_app
-from assistant.evaluation.errors import DatasetError, GateFailed, InvalidGate, TargetUnavailable
+from assistant.evaluation.errors import (
+    DatasetError,
+    GateFailed,
+    InvalidGate,
+    ItemFailed,
+    TargetUnavailable,
+)
 from assistant.runtime import Services
 from retrieval.errors import (
     AssistantError,
@@ -135,8 +141,19 @@ def search(
 def ask(
     question: Annotated[str, typer.Argument(help="Your question about the call.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="Ask a running server (e.g. http://127.0.0.1:8000) rather than loading the "
+            "index and the model in this process."
+        ),
+    ] = None,
 ) -> None:
     """Answer QUESTION from the call's text, citing the sentences it relies on."""
+    if url is not None:
+        answer = _ask_server(url, question)
+        typer.echo(answer.model_dump_json(indent=2) if as_json else render_answer(answer))
+        return
     services = Services(Settings())
     try:
         # Checked before the answerer is built (it embeds every sentence): bad input fails fast.
@@ -148,6 +165,22 @@ def ask(
         typer.echo(answer.model_dump_json(indent=2))
         return
     typer.echo(render_answer(answer))
+
+
+def _ask_server(url: str, question: str) -> Answer:
+    from assistant.evaluation.targets import HttpTarget
+
+    target = HttpTarget(url, timeout=Settings().request_timeout_seconds + 5)
+    try:
+        answer, _ = target.answer(question, [], now=datetime.now(UTC))
+    except AssistantError as error:
+        fail(error)
+    except ItemFailed as error:  # the server refused the question: it says why
+        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    finally:
+        target.close()
+    return answer
 
 
 def render_answer(answer: Answer) -> str:
@@ -177,6 +210,14 @@ def serve(
         # Each worker loads its own model: share the cores out rather than oversubscribe them.
         threads = max(1, (os.cpu_count() or 1) // workers)
         os.environ.setdefault("ASSISTANT_EMBEDDING_THREADS", str(threads))
+    # Said first, for whoever started it: where to go (the server's own log is JSON lines).
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
+    typer.echo(
+        f"Serving on {base} (ready once GET /readyz says so):\n"
+        f"  widget demo  {base}/\n  helpdesk     {base}/helpdesk\n  API docs     {base}/docs",
+        err=True,
+    )
     uvicorn.run(
         "assistant.api.app:create_app",
         factory=True,

@@ -127,6 +127,26 @@ def test_a_missing_profile_file_exits_2(env: dict[str, str], tmp_path: Path) -> 
 
 
 @pytest.mark.server
+def test_ask_through_a_running_server(env: dict[str, str], tmp_path: Path) -> None:
+    question = "How long is the probationary period?"
+    with start_api(env, tmp_path) as server:
+        direct = Answer.model_validate(
+            httpx.post(f"{server.url}/api/chat", json={"message": question}, timeout=60).json()
+        )
+        result = CliRunner().invoke(app, ["ask", "--url", server.url, question])
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == render_answer(direct)
+        refused = CliRunner().invoke(app, ["ask", "--url", server.url, " "])
+        assert refused.exit_code == 2
+        assert "HTTP 422" in refused.output
+    # It told whoever started it where to go.
+    assert f"helpdesk     {server.url}/helpdesk" in server.output()
+    gone = CliRunner().invoke(app, ["ask", "--url", server.url, question])
+    assert gone.exit_code == 7
+    assert "cannot reach" in gone.output
+
+
+@pytest.mark.server
 def test_serve_answers_over_http(env: dict[str, str], tmp_path: Path) -> None:
     question = "How long is the probationary period?"
     with start_api(env, tmp_path) as server:
