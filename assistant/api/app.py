@@ -20,6 +20,7 @@ from assistant.api.middleware import (
 )
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import chat, draft, feedback, health, precheck, search, sources
+from assistant.api.routes.docs import install_docs
 from assistant.api.routes.web import install_web
 from assistant.api.state import Runtime
 from assistant.config import Settings
@@ -59,6 +60,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         summary="Questions and eligibility pre-check for the call EC-2025-HOME-01.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Served by routes.docs from files of this app: FastAPI's own load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.runtime = runtime
     install_error_handlers(app)
@@ -70,6 +74,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(feedback.router)
     app.include_router(sources.router)
     install_web(app)
+    install_docs(app)
     # The last added runs first: every request, even one refused as too large, gets an id and
     # the security headers; CORS wraps the refusals so that a browser can read them; a refused
     # request costs no body read.

@@ -329,3 +329,26 @@ def test_on_a_phone_the_panel_fills_the_screen(browser: Any, live_server: str) -
         shot(page, "widget-phone.png")
     finally:
         context.close()
+
+
+def test_the_api_docs_render_with_no_network(context: BrowserContext, live_server: str) -> None:
+    # Everything but this server is cut off, as on a machine with no route to a CDN.
+    outside: list[str] = []
+
+    def only_this_server(route: Any) -> None:
+        if route.request.url.startswith(live_server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_server)
+    page = context.new_page()
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Call assistant")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()  # operations listed
+    expect(page.get_by_text("/api/chat", exact=True).first).to_be_visible()
+    page.goto("/redoc")
+    expect(page.locator("h1").first).to_contain_text("Call assistant")
+    expect(page.get_by_text("/api/precheck").first).to_be_attached()
+    assert outside == []
