@@ -89,8 +89,19 @@ def rate_limited_response(retry_after: float, request_id: str | None) -> JSONRes
     )
 
 
-def body_too_large_response(limit: int, request_id: str | None) -> JSONResponse:
-    detail = f"the request body is larger than {limit} bytes; send a shorter message or history"
+# What makes each endpoint's body large, to say what to shorten.
+_LARGE_PARTS = {
+    "/api/chat": "a shorter message or history",
+    "/api/chat/stream": "a shorter message or history",
+    "/api/draft": "a shorter e-mail",
+    "/api/precheck": "a smaller profile",
+    "/api/feedback": "a shorter comment",
+}
+
+
+def body_too_large_response(limit: int, request_id: str | None, path: str = "") -> JSONResponse:
+    shorter = _LARGE_PARTS.get(path, "a smaller body")
+    detail = f"the request body is larger than {limit} bytes; send {shorter}"
     return JSONResponse(_body(detail, request_id), status_code=413)
 
 
@@ -168,8 +179,8 @@ def unparsable_body_message(cause: BaseException | None) -> str | None:
         return f"the JSON body is nested too deeply; {JSON_HINT}"
     if isinstance(cause, UnicodeError):
         return f"the body is not valid UTF-8; {JSON_HINT}"
-    if isinstance(cause, ValueError):  # e.g. a number of more than 4,300 digits
-        return f"body is not valid JSON ({cause}); {JSON_HINT}"
+    if isinstance(cause, ValueError):  # a number of more than 4,300 digits: no field takes it
+        return f"the body holds a number with too many digits; {JSON_HINT}"
     return None
 
 

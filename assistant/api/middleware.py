@@ -85,7 +85,9 @@ class BodySizeLimitMiddleware:
         request_id = scope.get("state", {}).get("request_id")
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await body_too_large_response(self.max_bytes, request_id)(scope, receive, send)
+            await body_too_large_response(self.max_bytes, request_id, scope["path"])(
+                scope, receive, send
+            )
             return
 
         chunks: list[bytes] = []
@@ -97,7 +99,9 @@ class BodySizeLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await body_too_large_response(self.max_bytes, request_id)(scope, receive, send)
+                await body_too_large_response(self.max_bytes, request_id, scope["path"])(
+                    scope, receive, send
+                )
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -343,6 +343,12 @@ def _build_lookup() -> dict[str, str]:
 _LOOKUP: Final[dict[str, str]] = _build_lookup()
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A value quoted in an error message: its start only, so that a 10,000-character value is
+    not echoed back (or logged) whole."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def country_code(value: str) -> str:
     """The canonical ISO alpha-2 code for a code or English name; ValueError when unknown."""
     key = " ".join(value.split()).casefold()
@@ -350,7 +356,7 @@ def country_code(value: str) -> str:
         return _LOOKUP[key]
     except KeyError:
         raise ValueError(
-            f"unknown country {value!r}: give an ISO 3166-1 alpha-2 code (e.g. BE, EL) "
+            f"unknown country {shown(value)}: give an ISO 3166-1 alpha-2 code (e.g. BE, EL) "
             "or an English country name"
         ) from None
 

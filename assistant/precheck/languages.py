@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from assistant.precheck.countries import shown
+
 # (ISO 639-1 code, English names), generated from the ISO 639-2 list of Debian's iso-codes package.
 _ISO_639_1: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("aa", ("Afar",)),
@@ -252,7 +254,7 @@ def language_code(value: str) -> str:
         return _LOOKUP[key]
     except KeyError:
         raise ValueError(
-            f"unknown language {value!r}: give an ISO 639-1 code (e.g. fr) or an English "
+            f"unknown language {shown(value)}: give an ISO 639-1 code (e.g. fr) or an English "
             "language name"
         ) from None
 
@@ -278,7 +280,7 @@ def normalize_level(value: str) -> str:
         return "native"
     if key.upper() in _RANK:
         return key.upper()
-    raise ValueError(f"level {value!r} is not one of A1, A2, B1, B2, C1, C2 or native")
+    raise ValueError(f"level {shown(value)} is not one of A1, A2, B1, B2, C1, C2 or native")
 
 
 def level_rank(level: str) -> int:

@@ -97,6 +97,14 @@ class Education(_Strict):
     diploma: StrictBool | None = Field(default=None, description="Studies attested by a diploma.")
 
 
+# No working life starts before this: an earlier year is a typing slip ("0019", "1019"), and read
+# as given it would count thousands of months of experience.
+EARLIEST_WORK = date(1950, 1, 1)
+MAX_NATIONALITIES = 5
+MAX_LANGUAGES = 30
+MAX_PERIODS = 50
+
+
 class Period(_Strict):
     start: IsoDate
     end: IsoDate | None = Field(description="Last day worked; null while the job is ongoing.")
@@ -110,6 +118,9 @@ class Period(_Strict):
         today, _ = _clock(info)
         if value is not None and value > today:
             raise ValueError(f"{info.field_name} {value.isoformat()} is in the future")
+        if value is not None and value < EARLIEST_WORK:
+            year = EARLIEST_WORK.year
+            raise ValueError(f"{info.field_name} {value.isoformat()} is before {year}: check it")
         return value
 
     @field_validator("end")
@@ -126,7 +137,9 @@ class Profile(_Strict):
     `unknown`, never `not_met`."""
 
     nationalities: list[CountryCode] | None = Field(
-        default=None, description="ISO 3166-1 alpha-2 codes (EL = Greece) or English names."
+        default=None,
+        max_length=MAX_NATIONALITIES,
+        description="ISO 3166-1 alpha-2 codes (EL = Greece) or English names, each once.",
     )
     full_citizen_rights: StrictBool | None = None
     military_service_fulfilled: StrictBool | None = Field(
@@ -137,12 +150,20 @@ class Profile(_Strict):
     epso_cast: Literal["passed", "registered", "none"] | None = Field(
         default=None, description="EPSO CAST status for Function Group IV."
     )
-    languages: list[LanguageSkill] | None = None
+    # A language given twice is allowed: its best level counts (a declared case).
+    languages: list[LanguageSkill] | None = Field(default=None, max_length=MAX_LANGUAGES)
     education: Education | None = None
-    experience: list[Period] | None = None
+    experience: list[Period] | None = Field(default=None, max_length=MAX_PERIODS)
     submitted_at: AwareDateTime | None = Field(
         default=None, description="When the application was sent; needs a UTC offset."
     )
+
+    @field_validator("nationalities")
+    @classmethod
+    def _nationalities_once(cls, value: list[str] | None) -> list[str] | None:
+        for code in dict.fromkeys(c for c in value or [] if (value or []).count(c) > 1):
+            raise ValueError(f"{code} is listed more than once: give each nationality once")
+        return value
 
     @field_validator("submitted_at")
     @classmethod

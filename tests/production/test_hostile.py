@@ -189,3 +189,45 @@ def test_the_pages_have_no_inline_script_or_style() -> None:
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), page
         assert not re.search(r"\son\w+\s*=", html), page
         assert not re.search(r"\sstyle\s*=|<style", html), page
+
+
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        # A slip in a year would otherwise count thousands of months of experience.
+        ({"experience": [{"start": "0001-01-01", "end": None}]}, "is before 1950"),
+        ({"nationalities": ["BE"] * 1000}, "at most 5"),
+        ({"nationalities": ["BE", "Belgium"]}, "BE is listed more than once"),
+    ],
+)
+def test_a_profile_that_cannot_be_true_is_a_422_that_says_why(
+    client: Client, profile: dict[str, Any], said: str
+) -> None:
+    response = client.post("/api/precheck", json=profile)
+    assert_clean(response)
+    assert response.status_code == 422
+    assert said in response.json()["message"]
+
+
+def test_a_long_bad_value_is_quoted_by_its_start_only(client: Client) -> None:
+    response = client.post("/api/precheck", json={"nationalities": ["Atlantis" + "x" * 10_000]})
+    assert_clean(response)
+    assert response.status_code == 422
+    assert "unknown country 'Atlantisxxx" in response.json()["message"]
+    assert len(response.text) < 2_000
+
+
+def test_a_number_of_thousands_of_digits_is_refused_in_plain_words(client: Client) -> None:
+    body = b'{"education": {"years": ' + b"9" * 5_000 + b"}}"
+    response = client.post("/api/precheck", content=body, headers=JSON)
+    assert_clean(response)
+    assert response.status_code == 422
+    assert "a number with too many digits" in response.text
+    assert "sys." not in response.text
+
+
+def test_an_oversized_profile_is_told_to_be_smaller(client: Client) -> None:
+    response = client.post("/api/precheck", json={"nationalities": ["x" * 100_000]})
+    assert_clean(response)
+    assert response.status_code == 413
+    assert "send a smaller profile" in response.json()["detail"]
