@@ -207,12 +207,23 @@ def test_the_precheck_form_shows_a_verdict_with_the_clause_of_each_criterion(pag
     expect(form.locator(".badge-met")).to_have_count(count)
     # Each criterion shows the clause of the call it implements, and the disclaimer follows.
     expect(rows.first.locator(".clause q")).not_to_be_empty()
+    # A link of the call whose target was not kept reads as its words, not as markdown.
+    cast = rows.filter(has_text="EPSO CAST").locator(".clause q")
+    expect(cast).to_contain_text("registered in the EPSO CAST data base")
+    expect(form.locator(".clause q", has_text="](#)")).to_have_count(0)
     expect(form.locator(".disclaimer")).to_contain_text("indicative pre-check")
 
-    # Bad input is a clear message in the form, not a broken page.
+    # Bad input is a clear message in the form's own words, not a broken page, and the verdict
+    # of the profile as it was before is gone.
     form.get_by_label("Nationalities").fill("Atlantis")
+    form.get_by_label("From (1)").fill("1019-01-01")
     check.click()
-    expect(form.get_by_role("alert")).to_contain_text("nationalities")
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("Please correct: Nationalities: unknown country 'Atlantis'")
+    expect(alert).to_contain_text("Professional experience 1: start 1019-01-01 is before 1950")
+    expect(alert).not_to_contain_text("nationalities.0")
+    expect(verdict).to_be_hidden()
+    expect(form.locator("table.criteria")).to_have_count(0)
 
 
 def test_the_helpdesk_page_drafts_a_reply_to_a_two_question_email(

@@ -57,7 +57,12 @@
         const where = document.createElement("strong");
         where.textContent = `[${c.id}] ${c.section}`;
         const quote = document.createElement("q");
-        quote.textContent = c.quote.replace(/\s+/g, " ").trim();
+        // Markdown links of the call's text read as their words (the API's quote is verbatim).
+        quote.textContent = c.quote
+          .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+          .replace(/\\([()])/g, "$1")
+          .replace(/\s+/g, " ")
+          .trim();
         li.append(where, " ", quote);
         return li;
       }),

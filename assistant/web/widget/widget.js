@@ -113,6 +113,7 @@
       },
       status: { met: "Met", not_met: "Not met", unknown: "Cannot tell" },
       pcRemoveRow: (label, n) => `Remove ${label.toLowerCase()} ${n}`,
+      pcFix: "Please correct:",
     },
     fr: {
       title: "Questions sur l’appel",
@@ -195,6 +196,7 @@
       },
       status: { met: "Rempli", not_met: "Non rempli", unknown: "Impossible à dire" },
       pcRemoveRow: (label, n) => `Retirer ${label.toLowerCase()} ${n}`,
+      pcFix: "À corriger :",
     },
   };
 
@@ -249,6 +251,40 @@
     b[8] = (b[8] & 0x3f) | 0x80;
     const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  // A refused profile in the form's own words ("Languages 2: level 'D4' is not …"), not the
+  // API's field paths ("languages.1.level: …"); null when the body holds no field errors.
+  function profileProblems(body, t) {
+    if (!body || !Array.isArray(body.detail)) return null;
+    const names = {
+      nationalities: t.pcNationalities,
+      full_citizen_rights: t.pcRights,
+      military_service_fulfilled: t.pcMilitary,
+      physically_fit: t.pcFit,
+      character_references: t.pcCharacter,
+      epso_cast: t.pcEpso,
+      languages: t.pcLanguage,
+      education: t.pcEducation,
+      experience: t.pcExperience,
+      submitted_at: t.pcSubmitted,
+    };
+    const rows = new Set(["languages", "experience"]); // one row of the form per item
+    return body.detail
+      .map((problem) => {
+        const loc = (problem.loc || []).filter((part) => part !== "body");
+        const name = names[loc[0]];
+        if (!name) return problem.msg;
+        const row = rows.has(loc[0]) && typeof loc[1] === "number" ? ` ${loc[1] + 1}` : "";
+        return `${name}${row}: ${problem.msg}`;
+      })
+      .join(" · ");
+  }
+
+  // The call's text holds markdown links whose targets were not kept ("[CAST Permanent](#)"):
+  // shown as their words. The API's quotes stay verbatim; this is only how they are read.
+  function readableText(text) {
+    return text.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\\([()])/g, "$1");
   }
 
   async function errorMessage(response) {
@@ -773,9 +809,9 @@
         const { text, highlight_start: from, highlight_end: to } = context;
         if (context.section) this.sourceSection.textContent = context.section;
         this.sourceText.replaceChildren(
-          document.createTextNode(text.slice(0, from)),
-          h("mark", { text: text.slice(from, to) }),
-          document.createTextNode(text.slice(to)),
+          document.createTextNode(readableText(text.slice(0, from))),
+          h("mark", { text: readableText(text.slice(from, to)) }),
+          document.createTextNode(readableText(text.slice(to))),
         );
         // Scroll the viewer only (scrollIntoView would scroll the host page too), and only
         // when the quote is below the fold, so the title and Back stay in sight otherwise.
@@ -786,7 +822,7 @@
         }
       } catch (error) {
         // The quote itself is in the answer: show it even when its context cannot be loaded.
-        this.sourceText.replaceChildren(h("mark", { text: citation.quote }));
+        this.sourceText.replaceChildren(h("mark", { text: readableText(citation.quote) }));
       }
     }
 
@@ -1081,6 +1117,10 @@
     async precheck(form) {
       const t = this.t;
       this.pcError.hidden = true;
+      // The verdict on screen is for the profile as it was: gone as soon as it is checked again,
+      // so that it is never read as the verdict of a profile that could not be checked.
+      this.pcResult.hidden = true;
+      this.pcResult.replaceChildren();
       this.pcButton.disabled = true;
       this.pcButton.textContent = t.pcChecking;
       try {
@@ -1089,6 +1129,14 @@
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(this.profile(form)),
         });
+        if (response.status === 422) {
+          const problems = profileProblems(await response.clone().json().catch(() => null), t);
+          if (problems) {
+            this.pcError.textContent = `${t.pcFix} ${problems}`;
+            this.pcError.hidden = false;
+            return;
+          }
+        }
         if (!response.ok) throw new Error(await errorMessage(response));
         this.showResult(await response.json());
       } catch (error) {
@@ -1121,7 +1169,7 @@
               "span",
               { className: "clause" },
               h("span", { className: "sr-only", text: `${t.pcClause}: ` }),
-              h("q", { text: c.citation.quote }),
+              h("q", { text: readableText(c.citation.quote) }),
               h("span", { className: "clause-section", text: c.citation.section }),
             ),
           ),
