@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from assistant.answering.compose import LINK_NOT_KEPT
 from assistant.answering.models import Answer, Citation, Turn
 from assistant.answering.verify import CitationError, verify_answer
 from assistant.config import Settings
@@ -50,9 +51,12 @@ def test_answers_quote_the_sentence_that_says_it(
     assert_grounded(answer, services)
 
 
-def test_the_same_question_gets_the_same_answer(services: Services) -> None:
-    first = ask(services, "What documents do I have to send?")
-    second = ask(services, "What documents do I have to send?")
+def test_the_same_question_gets_the_same_answer(indexed_settings: Settings) -> None:
+    # Without the answer cache: the second answer is computed again, not read back.
+    uncached = Services(indexed_settings.model_copy(update={"answer_cache_size": 0}))
+    first = ask(uncached, "What documents do I have to send?")
+    second = ask(uncached, "What documents do I have to send?")
+    assert "cache" not in second.timings_ms
     assert first.model_dump(exclude={"timings_ms"}) == second.model_dump(exclude={"timings_ms"})
 
 
@@ -399,3 +403,10 @@ def test_a_question_about_the_dg_as_a_whole_is_answered_from_the_background_page
     assert "300" in answer.answer
     assert answer.citations[0].doc_id == "dg-home-profile"
     assert "dated" in answer.answer  # the background page's caveat
+
+
+def test_an_answer_that_quotes_a_link_says_the_link_is_not_given(services: Services) -> None:
+    answer = ask(services, "Where can I find general information on contract agents?")
+    assert "can be found at this link" in answer.answer
+    assert LINK_NOT_KEPT in answer.answer
+    assert LINK_NOT_KEPT not in ask(services, "How long is the probation period?").answer

@@ -21,6 +21,13 @@ from retrieval.sentence_index import Sentence, SentenceIndex
 _LINK = re.compile(r"\[([^\]]*)\]\(#?\)|\[([^\]]*)\]\(#\)")
 _ESCAPE = re.compile(r"\\([()\[\]])")
 _FOOTNOTE = re.compile(r"\s?[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+# A sentence that sends the reader to a link or an address (web, not e-mail) it names only.
+_POINTS_TO_LINK = re.compile(
+    r"\b(at|on|via|through) (this|that|the following|the) \[?(link|address|page|website)\b"
+    r"|\[[^\]]+\]\(#?\)",
+    re.I,
+)
+LINK_NOT_KEPT = "the links of the call are not part of the text this assistant holds."
 PRECHECK_POINTER = (
     "Eligibility depends on every criterion of the call taken together, so it cannot be judged "
     "from one question: please use the eligibility pre-check for a criterion-by-criterion result."
@@ -90,6 +97,10 @@ class Composer:
             caveat = self.corpus.get(doc_id).entry.caveat
             if caveat:
                 self.parts.append(f"(Note: {caveat[0].lower()}{caveat[1:]})")
+        # "Can be found at this link": the sources keep the words of a link, not where it led,
+        # so an answer that quotes one says so rather than point to something it cannot give.
+        if any(_POINTS_TO_LINK.search(s.text) for s in self.sentences):
+            self.parts.append(f"(Note: {LINK_NOT_KEPT})")
 
     def text(self) -> str:
         return " ".join(self.parts)
