@@ -15,20 +15,12 @@ from pydantic import BaseModel, ValidationError
 from assistant.config import Settings
 from assistant.evaluation.cli import eval_app
 from assistant.evaluation.errors import (
-    DatasetError,
-    GateFailed,
-    InvalidGate,
     ItemFailed,
-    TargetUnavailable,
 )
 from assistant.runtime import Services
 from retrieval.errors import (
     AssistantError,
-    CorpusError,
-    IndexNotBuilt,
     InvalidQuery,
-    ModelUnavailable,
-    StoreUnavailable,
 )
 
 if TYPE_CHECKING:
@@ -44,22 +36,11 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 # Domain errors -> exit codes, in this one place.
-EXIT_CODES: dict[type[AssistantError], int] = {
-    InvalidQuery: 2,
-    CorpusError: 3,
-    IndexNotBuilt: 4,
-    StoreUnavailable: 5,
-    ModelUnavailable: 6,
-    DatasetError: 2,
-    InvalidGate: 2,
-    TargetUnavailable: 7,
-    GateFailed: 8,
-}
 
 
 def fail(error: AssistantError) -> NoReturn:
     typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(EXIT_CODES.get(type(error), 1))
+    raise typer.Exit(error.exit_code)
 
 
 @app.command()

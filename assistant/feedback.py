@@ -29,6 +29,9 @@ _LOCK = threading.Lock()
 class FeedbackUnavailable(AssistantError):
     """The feedback file cannot be written."""
 
+    status = 503
+    exit_code = 5
+
 
 class Feedback(BaseModel):
     """A rating of one answer, as the candidate gave it."""

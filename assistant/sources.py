@@ -21,6 +21,9 @@ MAX_CONTEXT_CHARS = 1600
 class SourceNotFound(AssistantError):
     """A document id that is not in the corpus."""
 
+    status = 404
+    exit_code = 2
+
 
 class PassageContext(BaseModel):
     doc_id: str

@@ -14,6 +14,11 @@ MARK = re.compile(r"\[(\d+)\]")
 class CitationError(AssistantError):
     """An answer whose citations do not hold; it is never sent."""
 
+    status = 500
+    exit_code = 9
+    # Our fault, and its message names internal details: say less.
+    public = "the answer could not be verified against the sources, so it was not sent"
+
 
 def verify_answer(answer: Answer, corpus: Corpus) -> None:
     if answer.status == "answered" and not (answer.answer.strip() and answer.citations):

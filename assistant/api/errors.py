@@ -15,42 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from assistant.answering.verify import CitationError
-from assistant.api.limits import RequestTimedOut, retry_after_header
+from assistant.api.limits import retry_after_header
 from assistant.api.log import LOGGER
-from assistant.feedback import FeedbackUnavailable
-from assistant.sources import SourceNotFound
 from retrieval.errors import (
+    INTERNAL_ERROR,
     AssistantError,
-    CorpusError,
-    IndexNotBuilt,
-    InvalidQuery,
-    ModelUnavailable,
-    StoreUnavailable,
 )
-
-# Domain errors -> status codes. Looked up along the class hierarchy; unlisted ones are 500.
-STATUS_CODES: dict[type[AssistantError], int] = {
-    InvalidQuery: 422,
-    CorpusError: 503,
-    IndexNotBuilt: 503,
-    StoreUnavailable: 503,
-    ModelUnavailable: 503,
-    CitationError: 500,
-    SourceNotFound: 404,
-    FeedbackUnavailable: 503,
-    RequestTimedOut: 503,
-}
-
-# Failures that pass by themselves (a Chroma server restarting, a burst of load): the 503 says
-# when to try again, so that clients and the widget retry instead of giving up.
-RETRY_AFTER_SECONDS: dict[type[AssistantError], float] = {StoreUnavailable: 5, RequestTimedOut: 5}
-
-# A failed citation check is our fault, and its message names internal details: say less.
-GENERIC_MESSAGES: dict[type[AssistantError], str] = {
-    CitationError: "the answer could not be verified against the sources, so it was not sent",
-}
-INTERNAL_ERROR = "internal error"
 
 JSON_HINT = "send a JSON object with the header Content-Type: application/json"
 
@@ -61,17 +31,11 @@ def request_id_of(request: Request) -> str | None:
 
 
 def status_for(error: AssistantError) -> int:
-    for cls in type(error).__mro__:
-        if cls in STATUS_CODES:
-            return STATUS_CODES[cls]
-    return 500
+    return error.status
 
 
 def public_message(error: AssistantError) -> str:
-    for cls in type(error).__mro__:
-        if cls in GENERIC_MESSAGES:
-            return GENERIC_MESSAGES[cls]
-    return str(error) if status_for(error) != 500 else INTERNAL_ERROR
+    return error.public_message
 
 
 def _body(detail: Any, request_id: str | None, **extra: Any) -> dict[str, Any]:
@@ -120,10 +84,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def retry_headers(error: AssistantError) -> dict[str, str]:
-    for cls in type(error).__mro__:
-        if cls in RETRY_AFTER_SECONDS:
-            return retry_after_header(RETRY_AFTER_SECONDS[cls])
-    return {}
+    return retry_after_header(error.retry_after) if error.retry_after is not None else {}
 
 
 def _location(loc: Sequence[int | str]) -> str:

@@ -33,6 +33,10 @@ RATE_LIMITED_PATHS = ("/api/chat", "/api/precheck", "/api/draft", "/api/search",
 class RequestTimedOut(AssistantError):
     """An answer took longer than the configured request timeout."""
 
+    status = 503
+    exit_code = 5
+    retry_after = 5  # a burst of load
+
 
 class RateLimiter:
     """A token bucket per client: ``per_minute`` requests a minute, in bursts of as many.

@@ -19,13 +19,19 @@ def describe(exc: ValidationError) -> str:
 class DatasetError(AssistantError):
     """A dataset file is missing, not JSON Lines, or a line does not fit its schema."""
 
+    exit_code = 2
+
 
 class TargetUnavailable(AssistantError):
     """The server under evaluation cannot be reached or is not ready."""
 
+    exit_code = 7
+
 
 class GateFailed(AssistantError):
     """A metric of the run is below (or above) the threshold it was held to."""
+
+    exit_code = 8
 
 
 class ItemFailed(Exception):
@@ -38,3 +44,5 @@ class Unsupported(ItemFailed):
 
 class InvalidGate(AssistantError):
     """A gate file or threshold names an unknown metric or is not valid TOML."""
+
+    exit_code = 2
