@@ -18,6 +18,7 @@ from assistant.evaluation.errors import (
     ItemFailed,
 )
 from assistant.runtime import Services
+from assistant.validation import field_problems
 from retrieval.errors import (
     AssistantError,
     InvalidQuery,
@@ -310,12 +311,8 @@ def _validated(model: type[M], data: dict[str, Any], now: datetime, problem: str
 
 
 def _field_errors(exc: ValidationError) -> str:
-    # Field path and problem only: pydantic's default text also repeats the input values.
-    return "\n".join(
-        f"  {'.'.join(str(p) for p in e['loc']) or '(profile)'}: "
-        f"{str(e['msg']).removeprefix('Value error, ')}"
-        for e in exc.errors(include_url=False)
-    )
+    problems = field_problems(exc.errors(include_url=False), root="(profile)")
+    return "\n".join(f"  {p}" for p in problems)
 
 
 def main() -> None:

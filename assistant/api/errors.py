@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from assistant.api.limits import retry_after_header
 from assistant.api.log import LOGGER
+from assistant.validation import field_problems, problem
 from retrieval.errors import (
     INTERNAL_ERROR,
     AssistantError,
@@ -87,13 +88,6 @@ def retry_headers(error: AssistantError) -> dict[str, str]:
     return retry_after_header(error.retry_after) if error.retry_after is not None else {}
 
 
-def _location(loc: Sequence[int | str]) -> str:
-    parts = [str(p) for p in loc]
-    if parts[:1] == ["body"]:
-        parts = parts[1:]
-    return ".".join(parts) or "body"
-
-
 def _is_json(request: Request) -> bool:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     return content_type == "application/json" or content_type.endswith("+json")
@@ -110,20 +104,14 @@ def validation_summary(errors: Sequence[Any], *, json_body: bool) -> str:
                 return f"the body is missing; {JSON_HINT}"
             if not json_body:
                 return f"the body is not JSON; {JSON_HINT}"
-    fixes = [f"{_location(e.get('loc', ()))}: {_message(e)}" for e in errors]
-    return "fix the request: " + "; ".join(fixes)
-
-
-def _message(error: Any) -> str:
-    # Pydantic prefixes the text of a validator's ValueError; the field path already says where.
-    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return "fix the request: " + "; ".join(field_problems(errors, root="body"))
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
     # Only where and what: pydantic's "input" would echo the body (a profile) back and into logs.
-    detail = [{"loc": list(e.get("loc", ())), "msg": _message(e)} for e in errors]
+    detail = [{"loc": list(e.get("loc", ())), "msg": problem(e)} for e in errors]
     message = validation_summary(errors, json_body=_is_json(request))
     return JSONResponse(_body(detail, request_id_of(request), message=message), status_code=422)
 

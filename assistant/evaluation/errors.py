@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from assistant.validation import field_problems
 from retrieval.errors import AssistantError
 
 
 def describe(exc: ValidationError) -> str:
     """Each problem as ``field.path: message``, without pydantic's echo of the input."""
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: "
-        f"{str(e['msg']).removeprefix('Value error, ')}"
-        for e in exc.errors(include_url=False)
-    )
+    return "; ".join(field_problems(exc.errors(include_url=False), root="(top level)"))
 
 
 class DatasetError(AssistantError):
