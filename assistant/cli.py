@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -17,6 +17,7 @@ from assistant.evaluation.cli import eval_app
 from assistant.evaluation.errors import (
     ItemFailed,
 )
+from assistant.failure import fail
 from assistant.runtime import Services
 from assistant.validation import field_problems
 from retrieval.errors import (
@@ -37,11 +38,6 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 # Domain errors -> exit codes, in this one place.
-
-
-def fail(error: AssistantError) -> NoReturn:
-    typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(error.exit_code)
 
 
 @app.command()

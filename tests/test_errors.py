@@ -11,7 +11,7 @@ import typer
 import assistant
 import retrieval
 from assistant.api.errors import public_message, retry_headers, status_for
-from assistant.cli import fail
+from assistant.failure import fail
 from retrieval.errors import AssistantError, StoreUnavailable
 
 

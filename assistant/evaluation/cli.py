@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from assistant.failure import fail
+
 if TYPE_CHECKING:
     # Typer ships its own copy of click; its Context is the one TyperGroup is typed with.
     from typer._click.core import Context
@@ -150,7 +152,6 @@ def run(
 
     Writes results.jsonl, summary.json and report.html to --out; exits 8 below a threshold.
     """
-    from assistant.cli import fail
     from assistant.evaluation.datasets import BUNDLED, DATASETS_DIR, Judge, load_dataset
     from assistant.evaluation.errors import GateFailed
     from assistant.evaluation.gate import Gate
@@ -240,7 +241,6 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """How each metric moved from RUN_A to RUN_B, and the cases that flipped."""
-    from assistant.cli import fail
     from assistant.evaluation.compare import compare_runs, render_comparison
     from retrieval.errors import AssistantError
 
