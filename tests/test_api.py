@@ -168,6 +168,12 @@ BAD_REQUESTS: dict[str, tuple[dict[str, Any], int, str]] = {
         422,
         f"the limit is {MAX_MESSAGE_CHARS}",
     ),
+    # Counted as the schema's maxLength counts: every character, spaces too.
+    "message over the limit with its spaces": (
+        {"json": {"message": "a" * MAX_MESSAGE_CHARS + " "}},
+        422,
+        f"the limit is {MAX_MESSAGE_CHARS}",
+    ),
     "body over the size limit": (
         {"json": {"message": "a", "history": [{"role": "user", "content": "b" * 20_000}] * 4}},
         413,

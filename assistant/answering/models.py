@@ -18,13 +18,14 @@ MAX_HISTORY_TURNS = 50
 def bounded_text(value: str, limit: int, empty: str) -> str:
     """``value`` trimmed, checked non-empty and at most ``limit`` characters; else ValueError.
 
-    Checked after trimming, so "   " is empty and padding does not count against the limit.
+    The length is counted as the published schema counts it (maxLength: every character sent,
+    spaces included), so that what the schema allows is what is accepted; "   " is empty.
     """
+    if len(value) > limit:
+        raise ValueError(f"the message is {len(value)} characters long; the limit is {limit}")
     text = value.strip()
     if not text:
         raise ValueError(f"the message is empty; {empty}")
-    if len(text) > limit:
-        raise ValueError(f"the message is {len(text)} characters long; the limit is {limit}")
     return text
 
 

@@ -49,9 +49,9 @@ class ChatRequest(BaseModel):
 
     message: str = Field(
         description=(
-            f"The question, 1 to {MAX_MESSAGE_CHARS} characters once leading and trailing "
-            "spaces are removed. A longer message is refused with 422 (not 413: 413 is only "
-            f"for a request body over {MAX_BODY_BYTES} bytes)."
+            f"The question, 1 to {MAX_MESSAGE_CHARS} characters, not only spaces. A longer "
+            "message is refused with 422 (not 413: 413 is only for a request body over "
+            f"{MAX_BODY_BYTES} bytes)."
         ),
         json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS},
     )
