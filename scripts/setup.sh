@@ -23,10 +23,23 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # What was installed is named by the files and choices it came from: when they have not changed
 # since the last set-up, there is nothing to do.
 stamp=".venv/.call-assistant-installed"
-wanted="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1) extras=${EXTRAS:-}"
-if [ -f "$stamp" ] && grep -qxF "$wanted" "$stamp" 2>/dev/null; then
-    say "dependencies up to date (.venv)"
-    exit 0
+sources="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+wanted="$sources extras=${EXTRAS:-}"
+# Up to date when an install from the same files had every extra asked for (or more).
+installed_with() {
+    local have="$1" extra
+    IFS=, read -ra asked <<< "${EXTRAS:-}"
+    for extra in "${asked[@]}"; do
+        [ -z "$extra" ] || [[ ",$have," == *",$extra,"* ]] || return 1
+    done
+}
+if [ -f "$stamp" ]; then
+    while read -r hash extras; do
+        if [ "$hash" = "$sources" ] && installed_with "${extras#extras=}"; then
+            say "dependencies up to date (.venv)"
+            exit 0
+        fi
+    done < "$stamp"
 fi
 
 if ! python -c 'import torch' 2>/dev/null; then
