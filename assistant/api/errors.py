@@ -79,6 +79,10 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         LOGGER.warning(
             json.dumps({"request_id": request_id, "error": type(exc).__name__, "message": str(exc)})
         )
+    if status == 422:
+        # Refused by the domain after the schema let it through (a query of only spaces, a
+        # passage span past the document's end): the same body as any other 422, as documented.
+        return invalid_body_response(public_message(exc), request_id)
     return JSONResponse(
         _body(public_message(exc), request_id), status_code=status, headers=retry_headers(exc)
     )

@@ -53,7 +53,8 @@ class ChatRequest(BaseModel):
             "message is refused with 422 (not 413: 413 is only for a request body over "
             f"{MAX_BODY_BYTES} bytes)."
         ),
-        json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS},
+        # Not only spaces: the pattern says so to clients that generate from the schema.
+        json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS, "pattern": r"\S"},
     )
     history: list[Turn] = Field(
         default_factory=list,

@@ -17,7 +17,12 @@ router = APIRouter(prefix="/api", tags=["search"])
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS, description="What to find.")
+    query: str = Field(
+        min_length=1,
+        max_length=MAX_MESSAGE_CHARS,
+        description="What to find; not only spaces.",
+        json_schema_extra={"pattern": r"\S"},
+    )
     k: int = Field(default=5, ge=1, le=50, description="How many passages.")
 
 
