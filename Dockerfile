@@ -18,11 +18,12 @@ ENV PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 # torch first, from the CPU-only index: PyPI's default build would add GBs of CUDA libraries.
 RUN pip install torch==2.13.0 --index-url "$TORCH_INDEX_URL"
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY assistant ./assistant
 COPY retrieval ./retrieval
-# Editable, so that the corpus is found beside the package (assistant.config.PROJECT_ROOT).
-RUN pip install -e .
+# Editable, so that the corpus is found beside the package (assistant.config.PROJECT_ROOT);
+# every dependency at the version of requirements.lock, as in CI.
+RUN pip install -c requirements.lock -e .
 COPY corpus ./corpus
 
 # Loads the packaged model offline (the build fails if it would need a download) and bakes the

