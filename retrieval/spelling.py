@@ -58,14 +58,21 @@ def english() -> English:
     return English(counts, int(total))
 
 
-def english_word_lines() -> list[str]:
-    """The lines of ENGLISH_WORDS, from pyspellchecker's full list: its total, then the words."""
+@cache
+def _full_list() -> tuple[dict[str, int], int]:
+    """pyspellchecker's whole English list (160,000 words) and its total count: what the two
+    shipped files are derived from, read only to write or check them."""
     from spellchecker import SpellChecker
 
     frequency = SpellChecker(language="en", distance=1).word_frequency
-    total = frequency.total_words
-    kept = sorted(w for w, n in frequency.dictionary.items() if n / total >= KEPT_SHARE)
-    return [str(total)] + [f"{w} {frequency.dictionary[w]}" for w in kept]
+    return dict(frequency.dictionary), int(frequency.total_words)
+
+
+def english_word_lines() -> list[str]:
+    """The lines of ENGLISH_WORDS, from pyspellchecker's full list: its total, then the words."""
+    counts, total = _full_list()
+    kept = sorted(w for w, n in counts.items() if n / total >= KEPT_SHARE)
+    return [str(total)] + [f"{w} {counts[w]}" for w in kept]
 
 
 class Speller:
@@ -125,15 +132,13 @@ def common_stems() -> frozenset[str]:
 
 def compute_common_stems() -> list[str]:
     import Stemmer
-    from spellchecker import SpellChecker
 
     # From the full list: the words left out of ENGLISH_WORDS still add to their stem's share.
-    frequency = SpellChecker(language="en", distance=1).word_frequency
-    words = list(frequency.dictionary)
+    counts, total = _full_list()
+    words = list(counts)
     shares: dict[str, float] = {}
     for word, root in zip(words, Stemmer.Stemmer("english").stemWords(words), strict=True):
-        share = frequency.dictionary[word] / frequency.total_words
-        shares[root] = shares.get(root, 0.0) + share
+        shares[root] = shares.get(root, 0.0) + counts[word] / total
     return sorted(root for root, share in shares.items() if share >= COMMON_SHARE)
 
 
