@@ -14,9 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.evaluation.cli import eval_app
-from assistant.evaluation.errors import (
-    ItemFailed,
-)
+from assistant.evaluation.errors import ItemFailed
 from assistant.failure import fail
 from assistant.runtime import Services
 from assistant.validation import field_problems
@@ -154,8 +152,7 @@ def _ask_server(url: str, question: str) -> Answer:
     except AssistantError as error:
         fail(error)
     except ItemFailed as error:  # the server refused the question: it says why
-        typer.secho(f"Error: {error}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2) from None
+        fail(InvalidQuery(str(error)))
     finally:
         target.close()
     return answer
