@@ -118,34 +118,34 @@ class Corpus(BaseModel):
         """The corpus as a deployment for one call sees it: that call and the documents that
         are not calls (background pages). A corpus may hold several calls; each deployment
         answers about one, so that no answer mixes two calls' deadlines or criteria."""
-        calls = self.calls
-        if reference is None:
-            if len(calls) <= 1:
-                return self
-            references = ", ".join(d.entry.reference or d.id for d in calls)
-            raise CorpusError(
-                f"the corpus at {self.root} holds {len(calls)} calls ({references}): set "
-                "ASSISTANT_CALL to the reference of the one to answer about"
-            )
-        chosen = [d for d in calls if d.entry.reference == reference]
-        if not chosen:
-            references = ", ".join(d.entry.reference or d.id for d in calls) or "none"
-            raise CorpusError(
-                f"no call with reference {reference!r} in the corpus at {self.root} "
-                f"(its calls: {references}); set ASSISTANT_CALL to one of them"
-            )
-        kept = {k: d for k, d in self.documents.items() if d.entry.kind != "call" or d in chosen}
+        if reference is None and len(self.calls) <= 1:
+            return self  # nothing to choose between
+        chosen = self.call(reference)
+        kept = {k: d for k, d in self.documents.items() if d.entry.kind != "call" or d is chosen}
         return self.model_copy(update={"documents": kept})
 
     def call(self, reference: str | None = None) -> SourceDocument:
         """The call with this reference, or the only call when none is given."""
         calls = self.calls
-        if reference is not None:
-            calls = [d for d in calls if d.entry.reference == reference]
-        if len(calls) != 1:
-            wanted = f"with reference {reference!r}" if reference else "(exactly one expected)"
-            raise CorpusError(f"found {len(calls)} calls {wanted} in {self.root}")
-        return calls[0]
+        if not calls:
+            raise CorpusError(f'the corpus at {self.root} holds no document of kind = "call"')
+        references = ", ".join(d.entry.reference or d.id for d in calls)
+        if reference is None:
+            if len(calls) == 1:
+                return calls[0]
+            raise CorpusError(
+                f"the corpus at {self.root} holds {len(calls)} calls ({references}): set "
+                "ASSISTANT_CALL to the reference of the one to answer about"
+            )
+        chosen = [d for d in calls if d.entry.reference == reference]
+        if len(chosen) != 1:
+            raise CorpusError(
+                f"no call with reference {reference!r} in the corpus at {self.root} "
+                f"(its calls: {references}); set ASSISTANT_CALL to one of them"
+                if not chosen
+                else f"{len(chosen)} calls have the reference {reference!r} in {self.root}"
+            )
+        return chosen[0]
 
 
 def load_corpus(root: Path) -> Corpus:
