@@ -76,8 +76,11 @@ def english_word_lines() -> list[str]:
 
 
 class Speller:
-    def __init__(self, preferred: Iterable[str]) -> None:
+    def __init__(self, preferred: Iterable[str], compounds: Iterable[str] = ()) -> None:
         self.preferred = frozenset(w.lower() for w in preferred)
+        # Hyphenated words the caller's texts use ("short-term"): what a word typed without
+        # its hyphen is taken for. Only those: "caseworkers" is not "case-workers".
+        self.compounds = frozenset(w.lower() for w in compounds)
 
     def known(self, word: str) -> bool:
         word = word.lower()
@@ -100,6 +103,8 @@ class Speller:
 
         if preferred:
             return max(preferred, key=likelihood)
+        if joined := self._run_together(lowered):
+            return joined
         # Short words have many neighbours: only a word this short and this common is a guess
         # worth taking ("ned" stays "ned" rather than becoming "red" or "need").
         if len(lowered) < 4:
@@ -107,8 +112,44 @@ class Speller:
         found = {c for c in candidates if c in checker.counts}
         return max(found, key=likelihood) if found else word
 
+    def _run_together(self, word: str) -> str | None:
+        """A compound of the caller's texts typed without its hyphen ("shortterm")."""
+        return next(
+            (
+                f"{word[:i]}-{word[i:]}"
+                for i in range(1, len(word))
+                if f"{word[:i]}-{word[i:]}" in self.compounds
+            ),
+            None,
+        )
+
     def correct(self, text: str) -> str:
-        return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+        text = _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+        return _OPENING.sub(_auxiliary, text)
+
+
+# Where a question puts its auxiliary verb: first, or after its question word ("what does …").
+_AUXILIARIES = frozenset(
+    "does did are was were can could would should will shall must has have".split()
+)
+_OPENING = re.compile(
+    r"(?:\b((?:what|when|where|which|who|why|how)\s+)|(^|[.?!]\s+))([^\W\d_]{3,6})\b", re.I
+)
+
+
+def _auxiliary(match: re.Match[str]) -> str:
+    """An auxiliary verb with two letters swapped, where a question puts it ("dose the unit
+    …", "what dose it cover"): a real word ("dose") that cannot stand there."""
+    before, word = (match.group(1) or "") + (match.group(2) or ""), match.group(3)
+    lowered = word.lower()
+    if lowered in _AUXILIARIES:
+        return match.group(0)
+    for aux in _AUXILIARIES:
+        if len(aux) == len(lowered) and sorted(aux) == sorted(lowered):
+            swaps = [i for i, (x, y) in enumerate(zip(aux, lowered, strict=True)) if x != y]
+            if len(swaps) == 2 and swaps[1] == swaps[0] + 1:
+                return before + (aux.capitalize() if word[:1].isupper() else aux)
+    return match.group(0)
 
 
 def warm() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -47,6 +48,13 @@ RETRIEVE_K = 8
 LLM_SOURCES = 6  # sentences offered to the optional chat model
 
 
+# Kinds of answer whose shape is specific enough to pick the sentences that can answer at all.
+EXACT_KINDS = ("amount", "percentage", "person")
+_COMPOUND = re.compile(r"\b[a-z]+-[a-z]+\b")
+# The weight of a context topic beside the question's own ones (see topic_share).
+CONTEXT_SHARE = 0.3
+
+
 class Answerer:
     def __init__(
         self,
@@ -74,7 +82,10 @@ class Answerer:
         self._cache_size = cache_size if phraser is None else 0
         self._cache_lock = threading.Lock()
         # Slips are corrected towards the corpus's words and the candidates' words for them.
-        self._speller = Speller(set(index.words) | thesaurus_words())
+        self._speller = Speller(
+            set(index.words) | thesaurus_words(),
+            {w for s in index.sentences for w in _COMPOUND.findall(s.text.lower())},
+        )
         spelling.warm()
         self.knowledge = Knowledge(index, corpus, embeddings, self.call.requirements_chapter)
 
@@ -210,7 +221,7 @@ class Answerer:
         passages = self.retriever.rank(
             query.search, k=RETRIEVE_K, vector=vector.tolist(), correct=False
         )
-        weights = {g: known.weight(g) for g in query.groups}
+        weights = {g: known.weight(g) * topic_share(g, query) for g in query.groups}
         units = known.named_units(query)
         scope = None
         if query.intent == "eligibility":
@@ -237,6 +248,10 @@ class Answerer:
             rest = rank([s.candidate for s in fresh], self.ranker)
             if self.ranker.answerable(rest[0].candidate) >= self.ranker.threshold:
                 ranked = rest
+        if query.answer_type in EXACT_KINDS and (shaped := [s for s in ranked if s.shaped]):
+            # "Who leads …?" is answered by a sentence that names someone, "how much …" by an
+            # amount: those are the candidates, however much more alike another one reads.
+            ranked = rank([s.candidate for s in shaped], self.ranker)
         # The criteria asked about, else those the stated facts bear on; with neither ("am I
         # eligible?"), the requirements are quoted, then the pre-check.
         criteria = list(query.criteria) or stated_criteria(facts)
@@ -283,6 +298,16 @@ class Answerer:
             logger.info("llm answer not used: %s", error)
             return None, str(error)
         return result, None
+
+
+def topic_share(group: frozenset[str], query: Query) -> float:
+    """How much a topic counts in a sentence's coverage: in full when the question asks about
+    it; less when it comes from what the candidate said around a question that has topics of
+    its own ("I am moving with my family. Does the pay include anything beyond the salary?"):
+    the context says who is asking, the question what they want to know."""
+    if group in query.own_groups or len(query.own_groups) < 2:
+        return 1.0
+    return CONTEXT_SHARE
 
 
 def _intent(query: Query, decision: Decision) -> Intent:

@@ -39,6 +39,32 @@ _DESCRIBE = frozenset(
 )
 
 
+# A capitalised word before a title, joined to it by the small words of names ("Pact on
+# Migration and Asylum", "Agency for Asylum"), or one after it ("Asylum System", "Asylum,
+# Migration and Integration Fund"), unless that word says "unit" itself.
+_NAME_BEFORE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w-]*\s+(?:(?:on|and|of|for|the)\s+)*$")
+_NAME_AFTER = re.compile(r"^,?\s+(?:(?:and|of|for)\s+)?(?!(?:Unit|Team)\b)[A-Z][a-z]")
+
+
+@lru_cache(maxsize=64)
+def _title_pattern(title: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(title)}(?![\w-])", re.I)
+
+
+def names_unit(title: str, text: str) -> bool:
+    """Whether ``text`` names the unit by its title, as a name of its own: "Asylum" in "the
+    Pact on Migration and Asylum" is a word of the Pact's name, not unit C.3's."""
+    return any(not _inside_name(text, m) for m in _title_pattern(title).finditer(text))
+
+
+def _inside_name(text: str, match: re.Match[str]) -> bool:
+    if not match.group(0)[:1].isupper():
+        return False  # "the asylum unit", "asylum policy": written as a topic, not a name
+    return bool(
+        _NAME_BEFORE.search(text[: match.start()]) or _NAME_AFTER.search(text[match.end() :])
+    )
+
+
 def rare(root: str) -> bool:
     """A rare word; a compound of everyday words ("knock-on", "take-home") is none."""
     return not any(spelling.common(stem(p)) for p in root.split("-") if p)
@@ -118,8 +144,7 @@ class Knowledge:
         hiring?"), not when it asks about something else."""
         text = query.search if REFERS_BACK.search(query.cleaned) else query.cleaned
         named = unit_codes(text)
-        lowered = text.lower()
-        named += [code for title, code in self.index.unit_titles.items() if title in lowered]
+        named += [code for title, code in self.index.unit_titles.items() if names_unit(title, text)]
         return [c for c in dict.fromkeys(named) if c in self.index.units]
 
     def unknown_units(self, query: Query) -> list[str]:

@@ -14,11 +14,13 @@ import numpy as np
 import pytest
 from langchain_core.documents import Document
 
+from assistant.answering.answerer import CONTEXT_SHARE, topic_share
 from assistant.answering.candidates import FEATURES, Candidate
 from assistant.answering.compose import CallModel, Composer, compose
 from assistant.answering.decide import Decision, decide, detail_of
 from assistant.answering.eligibility import apply, criteria_of, stated_criteria
 from assistant.answering.facts import LanguageFact, stated_facts
+from assistant.answering.knowledge import names_unit
 from assistant.answering.merge import merge
 from assistant.answering.message import read_message
 from assistant.answering.models import Answer
@@ -92,6 +94,33 @@ def test_two_questions_joined_by_and_are_two() -> None:
 def test_a_question_list_split_at_commas() -> None:
     read = read_message("When did the Pact enter into force, when will it apply?")
     assert len(read.questions) == 2
+
+
+def test_a_unit_title_inside_a_longer_name_does_not_name_the_unit() -> None:
+    assert names_unit("asylum", "What does the asylum unit do?")
+    assert names_unit("asylum", "Is the Asylum unit hiring?")
+    assert names_unit("visa policy", "I like Visa Policy. Is it hiring?")
+    assert not names_unit("asylum", "When did the Pact on Migration and Asylum enter into force?")
+    assert not names_unit("asylum", "I work for the Asylum, Migration and Integration Fund.")
+    assert not names_unit("asylum", "What is the Common European Asylum System?")
+
+
+def test_what_was_said_around_a_question_weighs_less_than_what_it_asks() -> None:
+    (asked,) = read_message(
+        "I'd be moving with my husband and two children. Does the pay include anything "
+        "beyond the basic salary in my situation?"
+    ).questions
+    query = understand(asked)
+    own = {g for g in query.groups if g in query.own_groups}
+    said = set(query.groups) - own
+    # "my situation" points back: what was said counts, but less.
+    assert own
+    assert said
+    assert {topic_share(g, query) for g in own} == {1.0}
+    assert {topic_share(g, query) for g in said} == {CONTEXT_SHARE}
+    # A question with too few topics of its own takes them from what was said, in full.
+    (short,) = read_message("I work on return policy. Which unit is for me?").questions
+    assert {topic_share(g, understand(short)) for g in understand(short).groups} == {1.0}
 
 
 def test_what_the_candidate_states_is_context_not_the_question() -> None:
