@@ -78,8 +78,9 @@ def english_word_lines() -> list[str]:
 class Speller:
     def __init__(self, preferred: Iterable[str], compounds: Iterable[str] = ()) -> None:
         self.preferred = frozenset(w.lower() for w in preferred)
-        # Hyphenated words the caller's texts use ("short-term"): what a word typed without
-        # its hyphen is taken for. Only those: "caseworkers" is not "case-workers".
+        # Hyphenated words and pairs of words the caller's texts use ("short-term", "in
+        # charge"): what a word typed without its hyphen or space is taken for. Only those:
+        # "caseworkers" is not "case-workers".
         self.compounds = frozenset(w.lower() for w in compounds)
 
     def known(self, word: str) -> bool:
@@ -113,22 +114,26 @@ class Speller:
         return max(found, key=likelihood) if found else word
 
     def _run_together(self, word: str) -> str | None:
-        """A compound of the caller's texts typed without its hyphen ("shortterm")."""
-        return next(
-            (
-                f"{word[:i]}-{word[i:]}"
-                for i in range(1, len(word))
-                if f"{word[:i]}-{word[i:]}" in self.compounds
-            ),
-            None,
-        )
+        """Two words of the caller's texts typed as one ("shortterm", "incharge"), as the texts
+        write them: hyphenated or apart."""
+        for i in range(1, len(word)):
+            for joined in (f"{word[:i]}-{word[i:]}", f"{word[:i]} {word[i:]}"):
+                if joined in self.compounds:
+                    return joined
+        return None
 
     def correct(self, text: str) -> str:
+        # The opening first ("wich unit": which, before "with" could be guessed from the word
+        # alone), then every word, then the opening again, now that its question word is right
+        # ("waht dose": what does).
+        text = _OPENING.sub(_opening, text)
         text = _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
-        return _OPENING.sub(_auxiliary, text)
+        return _OPENING.sub(_opening, text)
 
 
-# Where a question puts its auxiliary verb: first, or after its question word ("what does …").
+# How questions open: a question word, then (or first) an auxiliary verb ("what does …",
+# "does the unit …"). A word one slip from one of these, where it stands, is taken for it.
+_QUESTION_WORDS = frozenset("what when where which who why how".split())
 _AUXILIARIES = frozenset(
     "does did are was were can could would should will shall must has have".split()
 )
@@ -137,19 +142,46 @@ _OPENING = re.compile(
 )
 
 
-def _auxiliary(match: re.Match[str]) -> str:
-    """An auxiliary verb with two letters swapped, where a question puts it ("dose the unit
-    …", "what dose it cover"): a real word ("dose") that cannot stand there."""
+def _one_slip(typed: str, meant: str) -> bool:
+    """Two neighbouring letters swapped ("dose": does) or one left out ("wen": when). Not a
+    letter changed: "car" is a car, not "can"."""
+    if len(typed) == len(meant):
+        diff = [i for i, (x, y) in enumerate(zip(typed, meant, strict=True)) if x != y]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and sorted(typed) == sorted(meant)
+    return len(typed) + 1 == len(meant) and any(
+        meant[:i] + meant[i + 1 :] == typed for i in range(len(meant))
+    )
+
+
+def _opening(match: re.Match[str]) -> str:
+    """A question's opening word as meant: "wen does …" when, "what dose …" does. Only where a
+    question puts such a word, so a real word elsewhere ("the dose") is left alone; and only
+    when the slip points to one word ("hwo" could be how or who: left as typed)."""
+    after_question_word = match.group(1) is not None
     before, word = (match.group(1) or "") + (match.group(2) or ""), match.group(3)
     lowered = word.lower()
-    if lowered in _AUXILIARIES:
+    openers = _AUXILIARIES if after_question_word else _AUXILIARIES | _QUESTION_WORDS
+    if lowered in openers:
         return match.group(0)
-    for aux in _AUXILIARIES:
-        if len(aux) == len(lowered) and sorted(aux) == sorted(lowered):
-            swaps = [i for i, (x, y) in enumerate(zip(aux, lowered, strict=True)) if x != y]
-            if len(swaps) == 2 and swaps[1] == swaps[0] + 1:
-                return before + (aux.capitalize() if word[:1].isupper() else aux)
-    return match.group(0)
+    meant = [w for w in openers if _one_slip(lowered, w)]
+    if len(meant) != 1:
+        return match.group(0)
+    return before + (meant[0].capitalize() if word[:1].isupper() else meant[0])
+
+
+_HYPHENATED = re.compile(r"\b[a-z]+-[a-z]+\b")
+_PAIR = re.compile(r"(?=\b([a-z]+ [a-z]+)\b)")  # every two neighbouring words, overlapping
+
+
+def written_together(texts: Iterable[str]) -> set[str]:
+    """The hyphenated words and the pairs of neighbouring words of ``texts``, lower-cased: what
+    a Speller takes a word typed without its hyphen or space for."""
+    together: set[str] = set()
+    for text in texts:
+        lowered = text.lower()
+        together.update(_HYPHENATED.findall(lowered))
+        together.update(_PAIR.findall(lowered))
+    return together
 
 
 def warm() -> None:

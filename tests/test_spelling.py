@@ -23,21 +23,30 @@ def test_slips_are_corrected_towards_the_preferred_words_then_common_english() -
     assert speller.correct("EUR") == "EUR"  # an acronym is never a slip
 
 
-def test_an_auxiliary_with_two_letters_swapped_is_read_where_a_question_puts_it() -> None:
-    speller = spelling.Speller(["unit"])
+def test_a_slip_in_a_questions_opening_word_is_read_where_a_question_puts_it() -> None:
+    speller = spelling.Speller(["unit", "when", "which", "with"])
     assert speller.correct("dose the unit hire?") == "does the unit hire?"
     assert speller.correct("So what dose it cover? Dose it matter?") == (
         "So what does it cover? Does it matter?"
     )
-    # Elsewhere the word is the word: a dose is a dose, and "from" is not taken for "form".
+    assert speller.correct("wen does it start") == "when does it start"
+    # The opening is read before the word alone: "wich" is "which" there, not "with".
+    assert speller.correct("Wich unit is it?") == "Which unit is it?"
+    assert speller.correct("waht dose it cover") == "what does it cover"
+    # Elsewhere the word is the word; a changed letter is no slip ("car" is not "can"), and a
+    # slip that could be either of two words is left as typed ("hwo": how or who).
     assert speller.correct("Is the dose right?") == "Is the dose right?"
-    assert speller.correct("form the start") == "form the start"
+    assert speller.correct("car allowance?") == "car allowance?"
+    assert speller.correct("hwo long") == "hwo long"
 
 
-def test_a_compound_typed_without_its_hyphen_is_the_compound_the_texts_use() -> None:
-    speller = spelling.Speller(["short", "term", "long"], ["short-term"])
+def test_words_typed_together_are_read_as_the_texts_write_them() -> None:
+    together = spelling.written_together(["The Unit is in charge of short-term measures."])
+    assert {"short-term", "in charge"} <= together
+    speller = spelling.Speller(["short", "term", "long", "charge"], together)
     assert speller.correct("shortterm measures") == "short-term measures"
-    # Only a compound the texts use: "longterm" is left for what else it may be.
+    assert speller.correct("who is incharge") == "who is in charge"
+    # Only what the texts write together: "longterm" is left for what else it may be.
     assert "-" not in speller.correct("longterm")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -50,7 +49,6 @@ LLM_SOURCES = 6  # sentences offered to the optional chat model
 
 # Kinds of answer whose shape is specific enough to pick the sentences that can answer at all.
 EXACT_KINDS = ("amount", "percentage", "person")
-_COMPOUND = re.compile(r"\b[a-z]+-[a-z]+\b")
 # The weight of a context topic beside the question's own ones (see topic_share).
 CONTEXT_SHARE = 0.3
 
@@ -84,7 +82,7 @@ class Answerer:
         # Slips are corrected towards the corpus's words and the candidates' words for them.
         self._speller = Speller(
             set(index.words) | thesaurus_words(),
-            {w for s in index.sentences for w in _COMPOUND.findall(s.text.lower())},
+            spelling.written_together(s.text for s in index.sentences),
         )
         spelling.warm()
         self.knowledge = Knowledge(index, corpus, embeddings, self.call.requirements_chapter)
