@@ -18,6 +18,7 @@ from retrieval.sentence_index import Sentence, SentenceIndex
 from retrieval.text import WORD, word_stems
 
 MAX_SENTENCES = 3
+MAX_FRAGMENTS = 6  # a list of short items quoted whole, at most this long
 ANSWER_CHARS = 600
 STRONG_SIMILARITY = 0.62  # above this a sentence answers even in other words
 
@@ -87,6 +88,22 @@ def pick(ranked: list[Scored], ranker: Ranker) -> list[Scored]:
         picked.append(scored)
         length += len(scored.sentence.text)
     return picked
+
+
+def fragment_list(best: Sentence, index: SentenceIndex) -> tuple[Sentence, ...]:
+    """When the best sentence is one item of a short list of fragments ("Belgium", "Brussels",
+    "Rue du Luxembourg 46" under "Company Offices"), the whole list: an item alone says
+    nothing, the list together answers."""
+    if best.kind != "list_item" or says_something(best):
+        return ()
+    items = tuple(
+        s
+        for s in index.ordered
+        if s.doc_id == best.doc_id and s.section == best.section and s.kind == "list_item"
+    )
+    if len(items) > MAX_FRAGMENTS or any(says_something(s) for s in items):
+        return ()
+    return items
 
 
 def with_items(
@@ -205,7 +222,9 @@ def decide(
         )
     if not answers(query, ranked, unknown_specific, ranker):
         return Decision("not_found", related=related_sentence(query, ranked, index))
-    sentences = tuple(s.sentence for s in pick(ranked, ranker))
+    sentences = fragment_list(ranked[0].sentence, index) or tuple(
+        s.sentence for s in pick(ranked, ranker)
+    )
     return Decision(
         "answer",
         sentences=sentences,

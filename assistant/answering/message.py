@@ -72,6 +72,7 @@ _COURTESY = re.compile(
     r"(hi|hello|hey|dear))\b[^?]*$",
     re.IGNORECASE,
 )
+_FENCE = re.compile(r"^(`{3,}|~{3,})[\w-]*$")
 QUOTE_HEADER = re.compile(r"^(on\s.+\swrote:|-{2,}\s*original message\s*-{2,}|from:\s)", re.I)
 # Sentences end at ?, ! or a full stop before a capital; "e.g. students" does not end one.
 _SENTENCE_END = re.compile(r"(?<=[?!])[\"”')\]]*\s+|(?<=\.)[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9])")
@@ -130,6 +131,8 @@ def _body_lines(message: str) -> list[str]:
         line = raw.strip()
         if line.startswith(">") or QUOTE_HEADER.match(line):
             break  # an earlier message quoted below: it was answered already
+        if _FENCE.match(line):
+            line = ""  # a code fence sets text apart: what it holds is a paragraph of its own
         if lines and SIGN_OFF.match(line):
             break
         if not lines and (not line or _GREETING_LINE.match(line) or SIGN_OFF.match(line)):
