@@ -105,7 +105,7 @@ _QUESTION_START = (
 _STARTS_QUESTION = re.compile(rf"^{_QUESTION_START}", re.I)
 # "… and can it be renewed?": a second question joined to the first.
 _JOINED = re.compile(
-    rf"(?:,\s*|\s+)(?:and|also|plus|&)\s+(?:also\s+)?(?=({_QUESTION_START}|whether)\s+\w)"
+    rf"(?:,\s*|\s+)(?:and|also|plus|&|or)\s+(?:also\s+)?(?=({_QUESTION_START}|whether)\s+\w)"
     r"|,\s+(?=(when|what|where|which|who|how|why)\s+\w)",
     re.I,
 )

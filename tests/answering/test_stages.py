@@ -91,6 +91,15 @@ def test_two_questions_joined_by_and_are_two() -> None:
     assert "first contract" in read.questions[1].context
 
 
+def test_two_questions_joined_by_or_are_two_and_one_question_with_or_is_one() -> None:
+    read = read_message("Is a degree enough on its own, or do they also want experience?")
+    assert [q.text for q in read.questions] == [
+        "Is a degree enough on its own?",
+        "Do they also want experience?",
+    ]
+    assert len(read_message("Is the contract full-time or part-time?").questions) == 1
+
+
 def test_a_question_list_split_at_commas() -> None:
     read = read_message("When did the Pact enter into force, when will it apply?")
     assert len(read.questions) == 2
