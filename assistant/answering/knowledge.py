@@ -67,7 +67,9 @@ def _inside_name(text: str, match: re.Match[str]) -> bool:
 
 def rare(root: str) -> bool:
     """A rare word; a compound of everyday words ("knock-on", "take-home") is none."""
-    return not any(spelling.common(stem(p)) for p in root.split("-") if p)
+    # A root is a stem already, and stemming a stem again may change it ("suppos" -> "suppo");
+    # the parts of a compound are words, and need stemming.
+    return not any(spelling.common(p) or spelling.common(stem(p)) for p in root.split("-") if p)
 
 
 class Knowledge:

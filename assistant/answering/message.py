@@ -20,6 +20,7 @@ from .facts import StatedFacts, stated_facts
 
 MAX_QUESTIONS = 10
 MAX_QUESTION_CHARS = 1000
+ELLIPTIC_WORDS = 3  # a later question this short is read with the one before it
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,14 @@ def read_message(message: str) -> Message:
                 continue
             seen.add(key)
             said = written if len(parts) == 1 and not stated else part
-            before = [*context, parts[0]] if n and REFERS_BACK.search(part) else context
+            if n and REFERS_BACK.search(part):
+                before = [*context, parts[0]]
+            elif not n and questions and len(WORD.findall(part)) <= ELLIPTIC_WORDS:
+                # "… to EPSO or to DG HOME? Which address?": a question of a word or two is
+                # about the one asked just before it.
+                before = [*context, questions[-1].text]
+            else:
+                before = context
             questions.append(Asked(_clip(part), " ".join(before), _clip(said)))
     if not questions and context:
         # No sentence asks, yet something was said ("Deadline for the HOME call"): a short

@@ -100,6 +100,14 @@ def test_two_questions_joined_by_or_are_two_and_one_question_with_or_is_one() ->
     assert len(read_message("Is the contract full-time or part-time?").questions) == 1
 
 
+def test_a_question_of_a_word_or_two_is_read_with_the_one_before_it() -> None:
+    read = read_message("Do I send my application to EPSO or to DG HOME? Which address?")
+    assert "EPSO" in read.questions[1].context
+    # A later question with words of its own stands alone.
+    read = read_message("How long is the contract? What is the salary of the post?")
+    assert read.questions[1].context == ""
+
+
 def test_a_question_list_split_at_commas() -> None:
     read = read_message("When did the Pact enter into force, when will it apply?")
     assert len(read.questions) == 2
