@@ -124,7 +124,7 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("duration", re.compile(r"\bhow long\b", re.I)),
+    ("duration", re.compile(r"\bhow (long|soon)\b", re.I)),
     ("number", re.compile(r"\bhow many\b", re.I)),
     (
         "date",

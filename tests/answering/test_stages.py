@@ -228,6 +228,21 @@ def test_which_unit_asks_for_one_unit_which_units_for_the_list() -> None:
     assert understand(many).answer_type is None
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How long is the first contract?", "duration"),
+        ("How soon after the interview will I hear?", "duration"),
+        ("How many people work at DG HOME?", "number"),
+        ("Who's in charge of DG HOME?", "person"),
+        ("When will the interviews take place?", "date"),
+    ],
+)
+def test_the_kind_of_answer_asked_for(question: str, kind: str) -> None:
+    (asked,) = read_message(question).questions
+    assert understand(asked).answer_type == kind
+
+
 # --- rules applied to what was stated ------------------------------------------------------------
 
 
