@@ -19,7 +19,7 @@ from datetime import datetime
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.candidates import gather
+from assistant.answering.candidates import gather, topic_share
 from assistant.answering.compose import CallModel, Composer, compose, readable
 from assistant.answering.decide import Decision, decide
 from assistant.answering.eligibility import apply, stated_criteria
@@ -30,7 +30,7 @@ from assistant.answering.merge import merge
 from assistant.answering.message import Asked, Message, read_message
 from assistant.answering.models import Answer, Generator, Intent, Status, Turn, last_turn
 from assistant.answering.query import Query, understand
-from assistant.answering.rank import Ranker, Scored, default_ranker, rank
+from assistant.answering.rank import Ranker, Scored, default_ranker, of_kind, rank
 from assistant.answering.thesaurus import thesaurus_words
 from assistant.answering.verify import MARK, CitationError, verify_answer
 from assistant.precheck.rules import RuleSet
@@ -45,12 +45,6 @@ logger = logging.getLogger(__name__)
 
 RETRIEVE_K = 8
 LLM_SOURCES = 6  # sentences offered to the optional chat model
-
-
-# Kinds of answer whose shape is specific enough to pick the sentences that can answer at all.
-EXACT_KINDS = ("amount", "percentage", "person")
-# The weight of a context topic beside the question's own ones (see topic_share).
-CONTEXT_SHARE = 0.3
 
 
 class Answerer:
@@ -246,10 +240,7 @@ class Answerer:
             rest = rank([s.candidate for s in fresh], self.ranker)
             if self.ranker.answerable(rest[0].candidate) >= self.ranker.threshold:
                 ranked = rest
-        if query.answer_type in EXACT_KINDS and (shaped := [s for s in ranked if s.shaped]):
-            # "Who leads …?" is answered by a sentence that names someone, "how much …" by an
-            # amount: those are the candidates, however much more alike another one reads.
-            ranked = rank([s.candidate for s in shaped], self.ranker)
+        ranked = of_kind(query.answer_type, ranked, self.ranker)
         # The criteria asked about, else those the stated facts bear on; with neither ("am I
         # eligible?"), the requirements are quoted, then the pre-check.
         criteria = list(query.criteria) or stated_criteria(facts)
@@ -296,16 +287,6 @@ class Answerer:
             logger.info("llm answer not used: %s", error)
             return None, str(error)
         return result, None
-
-
-def topic_share(group: frozenset[str], query: Query) -> float:
-    """How much a topic counts in a sentence's coverage: in full when the question asks about
-    it; less when it comes from what the candidate said around a question that has topics of
-    its own ("I am moving with my family. Does the pay include anything beyond the salary?"):
-    the context says who is asking, the question what they want to know."""
-    if group in query.own_groups or len(query.own_groups) < 2:
-        return 1.0
-    return CONTEXT_SHARE
 
 
 def _intent(query: Query, decision: Decision) -> Intent:

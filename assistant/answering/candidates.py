@@ -62,6 +62,20 @@ FEATURES = (
 )
 
 
+# The weight of a topic of what was said around a question, beside the question's own ones.
+CONTEXT_SHARE = 0.3
+
+
+def topic_share(group: frozenset[str], query: Query) -> float:
+    """How much a topic counts in a sentence's coverage: in full when the question asks about
+    it; less when it comes from what the candidate said around a question that has topics of
+    its own ("I am moving with my family. Does the pay include anything beyond the salary?"):
+    the context says who is asking, the question what they want to know."""
+    if group in query.own_groups or len(query.own_groups) < 2:
+        return 1.0
+    return CONTEXT_SHARE
+
+
 @dataclass(frozen=True)
 class Candidate:
     sentence: Sentence

@@ -93,3 +93,17 @@ def rank(candidates: list[Candidate], ranker: Ranker) -> list[Scored]:
     best = max(raw)
     scored = [Scored(c, math.exp(r - best)) for c, r in zip(candidates, raw, strict=True)]
     return sorted(scored, key=lambda s: (-s.score, s.sentence.doc_id, s.sentence.start))
+
+
+# Kinds of answer whose shape is specific enough to pick the sentences that can answer at all.
+EXACT_KINDS = ("amount", "percentage", "person")
+
+
+def of_kind(answer_type: str | None, ranked: list[Scored], ranker: Ranker) -> list[Scored]:
+    """ "Who leads …?" is answered by a sentence that names someone, "how much …" by an amount:
+    where such sentences are among the candidates, they are the candidates, however much more
+    alike another one reads."""
+    if answer_type not in EXACT_KINDS:
+        return ranked
+    shaped = [s for s in ranked if s.shaped]
+    return rank([s.candidate for s in shaped], ranker) if shaped else ranked

@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answering.answerer import CONTEXT_SHARE, topic_share
-from assistant.answering.candidates import FEATURES, Candidate
+from assistant.answering.candidates import CONTEXT_SHARE, FEATURES, Candidate, topic_share
 from assistant.answering.compose import CallModel, Composer, compose
 from assistant.answering.decide import Decision, decide, detail_of, fragment_list
 from assistant.answering.eligibility import apply, criteria_of, stated_criteria
@@ -25,7 +24,7 @@ from assistant.answering.merge import merge
 from assistant.answering.message import read_message
 from assistant.answering.models import Answer
 from assistant.answering.query import understand
-from assistant.answering.rank import Ranker, default_ranker, rank
+from assistant.answering.rank import Ranker, default_ranker, of_kind, rank
 from assistant.answering.verify import verify_answer
 from assistant.precheck import RuleSet, load_rules
 from retrieval.corpus import Corpus
@@ -287,6 +286,20 @@ def test_the_ranker_file_matches_the_features_and_ranks_by_its_weights(
     stale.write_text(json.dumps({"features": ["similarity"], "weights": [1.0]}))
     with pytest.raises(ValueError, match="refit"):
         Ranker.from_file(stale)
+
+
+def test_a_question_asking_for_a_name_or_an_amount_is_answered_from_sentences_holding_one(
+    index: SentenceIndex,
+) -> None:
+    ranker = default_ranker()
+    a, b = index.sentences[:2]
+    alike = Candidate(a, 0, tuple(1.0 if n == "similarity" else 0.0 for n in FEATURES))
+    named = Candidate(b, 1, tuple(1.0 if n == "shaped" else 0.0 for n in FEATURES))
+    ranked = rank([alike, named], ranker)
+    assert ranked[0].candidate is alike
+    assert [s.candidate for s in of_kind("person", ranked, ranker)] == [named]
+    assert of_kind("number", ranked, ranker) == ranked  # any digit: too loose to filter on
+    assert of_kind("person", rank([alike], ranker), ranker)[0].candidate is alike
 
 
 # --- deciding and composing ----------------------------------------------------------------------
