@@ -41,7 +41,14 @@ def merge(answers: list[Answer]) -> Answer:
     if len(answers) == 1:
         return answers[0]
     numbering = Numbering()
-    texts = [numbering.renumber(a) for a in answers]
+    texts: list[str] = []
+    cited: set[tuple[str, int, int]] = set()
+    for part in answers:
+        keys = {(c.doc_id, c.start, c.end) for c in part.citations}
+        if keys and keys <= cited:
+            continue  # quotes only what an earlier part quoted: said once is enough
+        cited |= keys
+        texts.append(numbering.renumber(part))
     answered = [a for a in answers if a.status == "answered"]
     lead = answered[0] if answered else answers[0]
     contact = next((a.contact for a in answers if a.contact), None)

@@ -86,18 +86,27 @@ _ASK_VERBS = (
     r"(tell|let\s+me\s+know|confirm|explain|clarify|advise|inform\s+me|specify|indicate|"
     r"say|describe|detail)"
 )
-_ASK = re.compile(
-    r"^((could|can|would)\s+you\s+(please\s+)?" + _ASK_VERBS + r"|"
+_ASK_PHRASE = (
+    r"((could|can|would)\s+you\s+(please\s+)?" + _ASK_VERBS + r"|"
     r"(please|kindly)\s+(could\s+you\s+)?" + _ASK_VERBS + r"|"
     r"let\s+me\s+know|tell\s+me|"
     r"i\s+(would|'d)\s+(like|love|be\s+grateful)\s+to\s+(know|ask|understand|find\s+out)|"
     r"i\s+(want|need|wish)\s+to\s+(know|ask|understand|find\s+out)|"
     r"i\s+(was\s+)?wonder(ing|ed)?|i'?m\s+wondering|"
     r"i\s+would\s+(be\s+grateful|appreciate\s+it)\s+if\s+you\s+could\s+" + _ASK_VERBS + r")"
-    r"(\s+(me|us))?(\s+about)?\s*",
+    r"(\s+(me|us))?(\s+about)?\s*"
+)
+_ASK = re.compile("^" + _ASK_PHRASE, re.IGNORECASE)
+# "I am preparing my application and I would like to know whether …": the ask, after what the
+# candidate states, within one sentence.
+_ASK_INSIDE = re.compile(r"(?:[,;]\s*|\s+(?:and|but|so)\s+)(?=" + _ASK_PHRASE + ")", re.I)
+_WHETHER = re.compile(r"^(whether|if)\s+", re.IGNORECASE)
+# After "whether": a subject, then its verb ("whether I should …"), which a question inverts.
+_SUBJECT_VERB = re.compile(
+    r"^(i|we|you|it|they|there|this|that)\s+(should|can|could|will|would|must|am|is|are|was"
+    r"|were|may|might)\b",
     re.IGNORECASE,
 )
-_WHETHER = re.compile(r"^(whether|if)\s+", re.IGNORECASE)
 # How a question starts: a question word, or a verb before its subject ("can I", "is there").
 _QUESTION_START = (
     r"(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|am|was|were|can|could"
@@ -159,19 +168,31 @@ def body_text(message: str) -> str:
     return "\n".join(_paragraphs(_body_lines(message)))
 
 
+def _indirect(asked: str) -> str:
+    """An indirect question as a direct one: "whether I should attach my diploma" -> "should I
+    attach my diploma", so that it reads, and splits, like a question."""
+    if (whether := _WHETHER.match(asked)) is None:
+        return asked
+    rest = asked[whether.end() :]
+    inverted = _SUBJECT_VERB.match(rest)
+    if inverted is None:
+        return rest
+    return f"{inverted.group(2)} {inverted.group(1)}{rest[inverted.end() :]}"
+
+
 def _as_question(sentence: str) -> str | None:
     """The plain question a sentence asks ("Please tell me whether X." -> "X?"), or None."""
     text = _LEAD.sub("", sentence.strip()).strip()
     if text.endswith("?"):
         ask = _ASK.match(text)
         if ask is not None and ask.end() < len(text):
-            rest = _WHETHER.sub("", text[ask.end() :]).strip()
+            rest = _indirect(text[ask.end() :]).strip()
             return rest[:1].upper() + rest[1:] if len(WORD.findall(rest)) >= 2 else text
         return text
     ask = _ASK.match(text)
     if ask is None or ask.end() == len(text):
         return None
-    rest = _WHETHER.sub("", text[ask.end() :]).rstrip(" .!")
+    rest = _indirect(text[ask.end() :]).rstrip(" .!")
     if not rest:
         return None
     return rest[0].upper() + rest[1:] + "?"
@@ -210,7 +231,7 @@ def _split_joined(question: str) -> list[str]:
         if len(WORD.findall(head)) >= 3 and _STARTS_QUESTION.match(head):
             parts.append(head.rstrip(",") + "?")
             start = match.end()
-    tail = _WHETHER.sub("", question[start:].strip())
+    tail = _indirect(question[start:].strip())
     if parts and len(WORD.findall(tail)) < 3:
         return [question]
     return [*parts, tail[:1].upper() + tail[1:]]
@@ -233,6 +254,9 @@ def read_message(message: str) -> Message:
     context: list[str] = []
     seen: set[str] = set()
     for sentence in _sentences(body):
+        if not _ASK.match(sentence) and (inside := _ASK_INSIDE.search(sentence)):
+            context.append(sentence[: inside.start()].strip())
+            sentence = sentence[inside.end() :]
         question = _as_question(sentence)
         if question is not None and not WORD.search(question):
             continue  # "?", "and?": nothing is asked

@@ -107,6 +107,22 @@ def test_a_question_of_a_word_or_two_is_read_with_the_one_before_it() -> None:
     assert read.questions[1].context == ""
 
 
+def test_an_ask_after_a_statement_and_an_indirect_question_read_as_questions() -> None:
+    read = read_message(
+        "I am preparing my application and I would like to know whether I should attach my "
+        "diplomas, or which documents are required at this stage."
+    )
+    assert [(q.text, q.context) for q in read.questions] == [
+        ("Should I attach my diplomas?", "I am preparing my application"),
+        (
+            "Which documents are required at this stage?",
+            "I am preparing my application Should I attach my diplomas?",
+        ),
+    ]
+    (asked,) = read_message("I was wondering if it is possible to apply twice.").questions
+    assert asked.text == "Is it possible to apply twice?"
+
+
 def test_a_question_list_split_at_commas() -> None:
     read = read_message("When did the Pact enter into force, when will it apply?")
     assert len(read.questions) == 2
@@ -401,3 +417,7 @@ def test_answers_of_several_questions_merge_with_one_numbering(
     assert [c.id for c in merged.citations] == [1, 2, 3]
     assert merged.answer.count("[2]") == 2  # the form, cited by both, keeps one number
     verify_answer(merged, corpus)
+    # A part that quotes only what an earlier one quoted is not said twice.
+    again = merge([*parts, parts[0]])
+    assert again.answer == merged.answer
+    verify_answer(again, corpus)
