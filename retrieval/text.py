@@ -41,6 +41,10 @@ STOP = frozenset(
     definitely honestly quick quickly question questions answer wondering wonder curious
     idea ideas info goes thru u ur r pls plz cite cites cited confirm confirms refer
     refers out up down away against mostly according nutshell short""".split()
+    # Contractions typed without their apostrophe: "whats" is "what's", never a topic.
+    + """whats wheres whens whos hows whys thats theres heres im ive youre theyre
+    dont doesnt didnt isnt arent wasnt werent cant couldnt wont wouldnt shouldnt hasnt
+    havent""".split()
 )
 
 

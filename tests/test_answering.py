@@ -113,6 +113,15 @@ def test_out_of_scope(services: Services, question: str) -> None:
     assert answer.citations == []
 
 
+def test_a_question_naming_an_acronym_of_the_call_is_about_the_call(services: Services) -> None:
+    # Typed loosely, with no other word of the call: the acronym is the call's own.
+    answer = ask(services, "whats ILO in the smuggling part")
+    assert answer.status == "answered"
+    assert "Immigration Liaison Officers" in answer.answer
+    # A place the call names is no such term: the question stays out of scope.
+    assert ask(services, "What's a good neighbourhood in Brussels?").status == "out_of_scope"
+
+
 def test_instructions_in_a_question_change_nothing(services: Services) -> None:
     answer = ask(
         services,

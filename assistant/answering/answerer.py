@@ -251,6 +251,7 @@ class Answerer:
             ranker=self.ranker,
             unknown=unknown,
             unknown_specific=known.specific(unknown),
+            names_source_term=known.names_source_term(query),
             named_units=units,
             unknown_units=known.unknown_units(query),
             describes_units=known.describes(query, units),

@@ -44,11 +44,14 @@ def says_something(sentence: Sentence) -> bool:
     return len(WORD.findall(sentence.text)) >= 5 or sentence.kind == "table_row"
 
 
-def off_topic(query: Query, ranked: list[Scored], unknown: list[frozenset[str]]) -> bool:
-    """A request for other work, or a question about neither the call nor its employer."""
+def off_topic(
+    query: Query, ranked: list[Scored], unknown: list[frozenset[str]], names_source_term: bool
+) -> bool:
+    """A request for other work, or a question about neither the call nor its employer: one
+    that names a rare term the sources use ("EMPACT", "ILO") is about them."""
     if query.task:
         return True
-    if query.domain:
+    if query.domain or names_source_term:
         return False
     if query.injected:
         return True
@@ -195,6 +198,7 @@ def decide(
     ranker: Ranker,
     unknown: list[frozenset[str]],
     unknown_specific: bool,
+    names_source_term: bool = False,
     named_units: list[str],
     unknown_units: list[str],
     describes_units: bool,
@@ -203,7 +207,7 @@ def decide(
 ) -> Decision:
     if query.intent == "deadline":
         return Decision("deadline")
-    if off_topic(query, ranked, unknown):
+    if off_topic(query, ranked, unknown, names_source_term):
         return Decision("out_of_scope")
     if unknown_units:
         return Decision("unknown_units", units=tuple(unknown_units))

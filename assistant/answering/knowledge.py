@@ -51,6 +51,9 @@ def _title_pattern(title: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(title)}(?![\w-])", re.I)
 
 
+_ACRONYM = re.compile(r"\b([A-Z]{3,})s?\b")  # "ILOs": the ILO
+
+
 def names_unit(title: str, text: str) -> bool:
     """Whether ``text`` names the unit by its title, as a name of its own: "Asylum" in "the
     Pact on Migration and Asylum" is a word of the Pact's name, not unit C.3's."""
@@ -79,6 +82,13 @@ class Knowledge:
         self.index = index
         self.embeddings = embeddings
         self._texts = [" ".join(WORD.findall(d.text.lower())) for d in corpus.documents.values()]
+        english = spelling.english()
+        self._acronyms = {
+            w.lower()
+            for d in corpus.documents.values()
+            for w in _ACRONYM.findall(d.text)
+            if not english.share(w.lower())
+        }
         # A word's likeness to the sources' words does not change: embedded once per process.
         self.alike = lru_cache(maxsize=4096)(self._alike)
         # Where eligibility questions are answered from: the chapter that sets out the criteria.
@@ -115,6 +125,12 @@ class Knowledge:
         """Whether one of these unknown topics is a rare word or a name, unlike "pick" or
         "page"; where the candidate is from or what they speak is no topic of the question."""
         return any(all(rare(r) for r in g) for g in unknown if not g & BACKGROUND_STEMS)
+
+    def names_source_term(self, query: Query) -> bool:
+        """Whether the question names one of the sources' own acronyms ("EMPACT", "ILO"):
+        only they use it, so a question naming it is about them. Not a place or an English
+        word: "Brussels" or "home" say nothing of what is asked."""
+        return any(w.lower() in self._acronyms for w in WORD.findall(query.cleaned))
 
     def widen(self, group: frozenset[str], cleaned: str) -> frozenset[str]:
         """A topic the sources lack, with the sources' words that mean the same ("kids":
