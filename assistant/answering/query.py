@@ -170,6 +170,7 @@ class Query:
     whole_dg: bool = False  # about DG HOME as a whole, not one unit
 
 
+_COUNTS = frozenset(stems("two three four five six seven eight nine ten both".split()))
 # A question about the asker ("for me", "suit my profile"): what they said of themselves counts.
 _SELF = re.compile(r"\b(me|my|mine|myself|someone like me|my profile)\b", re.I)
 _PRECISE = ("date", "duration", "number", "amount", "percentage", "person")
@@ -226,9 +227,11 @@ def understand(
             groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before
     own = list(groups)
     points_back = bool(REFERS_BACK.search(cleaned) or _SELF.search(cleaned))
+    # A count is no topic: "what are the two purposes?" asks about what was said before it.
+    topical = [g for g in own if not g <= _COUNTS]
     if (
         context
-        and (len(groups) < 2 or points_back)
+        and (len(topical) < 2 or points_back)
         and (_answer_type(cleaned) not in _PRECISE or REFERS_BACK.search(cleaned))
     ):
         # "I work on return policy. Which unit would suit me?": the topic is in what was said.
@@ -237,7 +240,7 @@ def understand(
         search = f"{context} {search}"
         # Its topics count too where the question's own are few or only point at the asker
         # ("which unit would suit me?"), not where it has one of its own ("prove what I say").
-        if len(own) < 2 or (_SELF.search(cleaned) and not REFERS_BACK.search(cleaned)):
+        if len(topical) < 2 or (_SELF.search(cleaned) and not REFERS_BACK.search(cleaned)):
             groups += [g for g in term_groups(context) if g not in groups]
     if intent == "fact" and context and _ELIGIBILITY.search(cleaned) and _PERSONAL.search(context):
         intent = "eligibility"  # "I have a B2 in French. Is that enough?"

@@ -230,6 +230,15 @@ def test_the_criterion_asked_about() -> None:
     )
 
 
+def test_a_count_is_no_topic_of_its_own_so_the_question_reads_what_was_said() -> None:
+    (asked,) = read_message(
+        "The call says the visa policy has a dual purpose. What are the two purposes?"
+    ).questions
+    query = understand(asked)
+    assert "visa" in query.search
+    assert any("visa" in group for group in query.groups)
+
+
 def test_a_stated_fact_then_is_that_enough_is_an_eligibility_question() -> None:
     (asked,) = read_message("I have a B2 in French. Is that enough?").questions
     query = understand(asked)
