@@ -138,7 +138,7 @@ _AUXILIARIES = frozenset(
     "does did are was were can could would should will shall must has have".split()
 )
 _OPENING = re.compile(
-    r"(?:\b((?:what|when|where|which|who|why|how)\s+)|(^|[.?!]\s+))([^\W\d_]{3,6})\b", re.I
+    r"(?:\b((?:what|when|where|which|who|why|how)\s+)|(^|[.?!]\s+))([^\W\d_]{2,6})\b", re.I
 )
 
 
@@ -161,6 +161,10 @@ def _opening(match: re.Match[str]) -> str:
     before, word = (match.group(1) or "") + (match.group(2) or ""), match.group(3)
     lowered = word.lower()
     openers = _AUXILIARIES if after_question_word else _AUXILIARIES | _QUESTION_WORDS
+    if len(lowered) < 3:
+        # Two letters are one slip from too many words ("an": can): only a question word
+        # ("hw": how) is taken, where it opens the question.
+        openers = frozenset() if after_question_word else _QUESTION_WORDS
     if lowered in openers:
         return match.group(0)
     meant = [w for w in openers if _one_slip(lowered, w)]

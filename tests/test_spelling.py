@@ -30,6 +30,8 @@ def test_a_slip_in_a_questions_opening_word_is_read_where_a_question_puts_it() -
         "So what does it cover? Does it matter?"
     )
     assert speller.correct("wen does it start") == "when does it start"
+    assert speller.correct("hw long is it") == "how long is it"
+    assert speller.correct("an interview? As a rule") == "an interview? As a rule"
     # The opening is read before the word alone: "wich" is "which" there, not "with".
     assert speller.correct("Wich unit is it?") == "Which unit is it?"
     assert speller.correct("waht dose it cover") == "what does it cover"
