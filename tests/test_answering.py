@@ -122,6 +122,15 @@ def test_a_question_naming_an_acronym_of_the_call_is_about_the_call(services: Se
     assert ask(services, "What's a good neighbourhood in Brussels?").status == "out_of_scope"
 
 
+def test_a_question_about_the_dg_that_its_pages_do_not_answer_reads_the_units(
+    services: Services,
+) -> None:
+    # Read first from the pages about the DG as a whole, which do not hold this: one unit does.
+    answer = ask(services, "Does DG HOME manage a tool for the reintegration of returnees?")
+    assert answer.status == "answered"
+    assert "Reintegration Assistance Tool" in answer.answer
+
+
 def test_instructions_in_a_question_change_nothing(services: Services) -> None:
     answer = ask(
         services,

@@ -220,8 +220,18 @@ class Answerer:
             scope = known.requirements
         elif query.whole_dg and not units:
             scope = known.whole_dg
-        found = gather(query, self.index, passages, vector, weights, units, scope)
-        return query, units, rank(found, self.ranker)
+        ranked = rank(
+            gather(query, self.index, passages, vector, weights, units, scope), self.ranker
+        )
+        if scope is known.whole_dg and not self._answers(ranked):
+            # The DG as a whole is read first from the pages about it; what they do not hold
+            # may be one unit's work ("how does DG HOME assess readmission each year?").
+            wider = rank(gather(query, self.index, passages, vector, weights, units), self.ranker)
+            ranked = wider if self._answers(wider) else ranked
+        return query, units, ranked
+
+    def _answers(self, ranked: list[Scored]) -> bool:
+        return bool(ranked) and self.ranker.answerable(ranked[0].candidate) >= self.ranker.threshold
 
     def _decide(
         self,
