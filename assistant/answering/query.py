@@ -89,6 +89,9 @@ _TASK = re.compile(
     r"|motivation letter|letter|cv)|tell (me )?a joke|(write|fix|debug) (some |my )?code)\b",
     re.IGNORECASE,
 )
+_DEMONSTRATIVE = re.compile(
+    r"\b(that|this|same|those|these)\s+(unit|one|team|job|post|role|part)\b", re.I
+)
 _PRONOUN = re.compile(r"\b(he|she|him|her|they|them)\b", re.IGNORECASE)
 # Words that add no topic to a follow-up: it continues the question before.
 _CONTINUES = frozenset(
@@ -205,7 +208,14 @@ def understand(
     context = re.sub(r"\s+", " ", _INJECTION.sub(" ", asked.context)).strip()
     search = cleaned
     previous = last_turn(history, "user") or None
-    follow_up = previous is not None and not context and _is_follow_up(cleaned)
+    # What was said before a question usually makes it a new one; not when the question points
+    # at what the last answer was about ("apart from legal migration, what else does that unit
+    # cover?").
+    follow_up = (
+        previous is not None
+        and (not context or bool(_DEMONSTRATIVE.search(cleaned)))
+        and _is_follow_up(cleaned)
+    )
     if follow_up and previous is not None:
         # The API keeps no session: the context of "that unit" is in the history the client sent.
         last_answer = last_turn(history, "assistant")
@@ -220,8 +230,9 @@ def understand(
             # a follow-up with a topic of its own ("what is the salary?") is a new question.
             intent = intent if intent != "fact" else _intent(previous)
             answer_type = answer_type or _answer_type(previous)
-        elif _PRONOUN.search(cleaned):
-            # "Is he still in charge?" after "Who leads DG HOME?" still asks for a person.
+        elif _PRONOUN.search(cleaned) and _answer_type(previous) != "unit":
+            # "Is he still in charge?" after "Who leads DG HOME?" still asks for a person; after
+            # "which unit …?", "does it also …?" asks about that unit, not for another one.
             answer_type = answer_type or _answer_type(previous)
         if not groups:
             groups = term_groups(previous)  # "what if I haven't taken it yet?": the topic is before

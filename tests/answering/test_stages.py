@@ -22,7 +22,7 @@ from assistant.answering.facts import LanguageFact, stated_facts
 from assistant.answering.knowledge import names_unit
 from assistant.answering.merge import merge
 from assistant.answering.message import read_message
-from assistant.answering.models import Answer
+from assistant.answering.models import Answer, Turn
 from assistant.answering.query import understand
 from assistant.answering.rank import Ranker, default_ranker, of_kind, rank
 from assistant.answering.verify import verify_answer
@@ -237,6 +237,20 @@ def test_a_count_is_no_topic_of_its_own_so_the_question_reads_what_was_said() ->
     query = understand(asked)
     assert "visa" in query.search
     assert any("visa" in group for group in query.groups)
+
+
+def test_a_follow_up_that_points_at_the_last_answer_reads_the_history() -> None:
+    history = [
+        Turn(role="user", content="Which unit deals with return?"),
+        Turn(role="assistant", content="Unit HOME.C.1 “Return and Readmission”."),
+    ]
+    # Words before the question ("apart from …") do not make it a new one when it says "that
+    # unit"; the unit's code comes from the last answer.
+    (asked,) = read_message("apart from return, what else does that unit cover?").questions
+    assert "HOME.C.1" in understand(asked, history).search
+    # "Does it also …?" after "which unit …?" asks about that unit, not for another one.
+    (asked,) = read_message("does it also help people settle back in?").questions
+    assert understand(asked, history).answer_type is None
 
 
 def test_a_stated_fact_then_is_that_enough_is_an_eligibility_question() -> None:
