@@ -248,6 +248,9 @@ def test_a_follow_up_that_points_at_the_last_answer_reads_the_history() -> None:
     # unit"; the unit's code comes from the last answer.
     (asked,) = read_message("apart from return, what else does that unit cover?").questions
     assert "HOME.C.1" in understand(asked, history).search
+    # Words that carry on from the last answer ("and …") do not make a new question either.
+    (asked,) = read_message("and the second one, what does it do?").questions
+    assert "HOME.C.1" in understand(asked, history).search
     # "Does it also …?" after "which unit …?" asks about that unit, not for another one.
     (asked,) = read_message("does it also help people settle back in?").questions
     assert understand(asked, history).answer_type is None
