@@ -30,6 +30,7 @@ class Asked:
     text: str
     context: str = ""
     said: str = ""  # the words as the candidate wrote them ("Please tell me whether X.")
+    continues: bool = False  # opens by carrying on from what came before ("and …", "but …")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ _ASK = re.compile("^" + _ASK_PHRASE, re.IGNORECASE)
 # candidate states, within one sentence.
 _ASK_INSIDE = re.compile(r"(?:[,;]\s*|\s+(?:and|but|so)\s+)(?=" + _ASK_PHRASE + ")", re.I)
 _WHETHER = re.compile(r"^(whether|if)\s+", re.IGNORECASE)
+_CONTINUES = re.compile(
+    r"^\W*((ok(ay)?|so|well),?\s+)?(and|but|also|then|so|what about|how about)\b", re.I
+)
 # After "whether": a subject, then its verb ("whether I should …"), which a question inverts.
 _SUBJECT_VERB = re.compile(
     r"^(i|we|you|it|they|there|this|that)\s+(should|can|could|will|would|must|am|is|are|was"
@@ -283,7 +287,8 @@ def read_message(message: str) -> Message:
                 before = [*context, questions[-1].text]
             else:
                 before = context
-            questions.append(Asked(_clip(part), " ".join(before), _clip(said)))
+            continues = not n and bool(_CONTINUES.match(sentence))
+            questions.append(Asked(_clip(part), " ".join(before), _clip(said), continues))
     if not questions and context:
         # No sentence asks, yet something was said ("Deadline for the HOME call"): a short
         # body is taken as the question itself.

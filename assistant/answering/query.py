@@ -92,7 +92,6 @@ _TASK = re.compile(
 _DEMONSTRATIVE = re.compile(
     r"\b(that|this|same|those|these)\s+(unit|one|team|job|post|role|part)\b", re.I
 )
-_CONTINUING = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|him|her|they|them)\b", re.IGNORECASE)
 # Words that add no topic to a follow-up: it continues the question before.
 _CONTINUES = frozenset(
@@ -214,7 +213,7 @@ def understand(
     # cover?") or what was said carries on from it ("and the second one, what …?").
     follow_up = (
         previous is not None
-        and (not context or bool(_DEMONSTRATIVE.search(cleaned) or _CONTINUING.match(context)))
+        and (not context or asked.continues or bool(_DEMONSTRATIVE.search(cleaned)))
         and _is_follow_up(cleaned)
     )
     if follow_up and previous is not None:
