@@ -421,3 +421,122 @@ def test_deadline_questions_are_on_both_sides_of_the_deadline(answers: list[Item
             after += 1
     assert before >= 2, f"only {before} deadline questions before the deadline"
     assert after >= 2, f"only {after} deadline questions after the deadline"
+
+
+# ------------------------------------------------------------------------------ multilingual
+
+# Questions written in the candidates' own languages, for answers that speak the candidate's
+# language but quote the call in English. Its conventions differ from the English sets' only where
+# a pattern would test the language of the answer's own sentences (eval/datasets/README.md).
+MULTILINGUAL = "answers-multilingual.jsonl"
+EU_LANGUAGES = set(
+    "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
+)
+MULTILINGUAL_LANGUAGES = {"fr", "de", "it", "es", "pl", "nl", "pt", "ro"}
+MULTILINGUAL_MIN_PER_LANGUAGE = 10
+MULTILINGUAL_TOTAL = range(80, 97)
+
+
+@pytest.fixture(scope="module")
+def multilingual() -> list[Item]:
+    return _load(MULTILINGUAL)
+
+
+def test_multilingual_items_are_well_formed(multilingual: list[Item]) -> None:
+    problems = []
+    ids = Counter(item.get("id") for item in multilingual)
+    problems += [f"duplicate id {i!r}" for i, n in ids.items() if n > 1]
+    for item in multilingual:
+        where = f"{MULTILINGUAL} {item.get('id', '?')}"
+        missing = ANSWER_REQUIRED - set(item)
+        extra = set(item) - ANSWER_REQUIRED - ANSWER_OPTIONAL - {"lang"}
+        if missing or extra or "lang" not in item:
+            problems.append(f"{where}: missing {sorted(missing)} or lang, unknown {sorted(extra)}")
+            continue
+        if not re.fullmatch(r"l\d{3,}", item["id"]):
+            problems.append(f"{where}: id must look like l001")
+        if item["lang"] not in EU_LANGUAGES:
+            problems.append(f"{where}: lang {item['lang']!r} is no official EU language's code")
+        if not isinstance(item["question"], str) or not item["question"].strip():
+            problems.append(f"{where}: empty question")
+        if item["kind"] not in ANSWER_KINDS:
+            problems.append(f"{where}: kind {item['kind']!r} not in {sorted(ANSWER_KINDS)}")
+        if item["expect_status"] not in STATUSES:
+            problems.append(f"{where}: expect_status {item['expect_status']!r} not allowed")
+        problems += _pattern_problems(f"{where}.must_contain", item["must_contain"])
+        problems += _pattern_problems(f"{where}.must_not_contain", item["must_not_contain"])
+        problems += _evidence_problems(f"{where}.evidence", item["evidence"])
+        if "now" in item and _parse_now(item["now"]) is None:
+            problems.append(f"{where}: now {item['now']!r} is not an offset-aware ISO datetime")
+        if "history" in item:
+            problems += _history_problems(where, item["history"])
+        if item["kind"] == "follow-up" and not item.get("history"):
+            problems.append(f"{where}: a follow-up needs a history")
+        if item["kind"] == "eligibility" and item["expect_status"] != "answered":
+            problems.append(f"{where}: an eligibility question is answered with the rule")
+    assert not problems, "\n".join(problems)
+
+
+def test_multilingual_counts(multilingual: list[Item]) -> None:
+    assert len(multilingual) in MULTILINGUAL_TOTAL
+    languages = Counter(item["lang"] for item in multilingual)
+    assert set(languages) == MULTILINGUAL_LANGUAGES
+    for lang in MULTILINGUAL_LANGUAGES:
+        assert languages[lang] >= MULTILINGUAL_MIN_PER_LANGUAGE, f"only {languages[lang]} {lang}"
+        statuses = Counter(i["expect_status"] for i in multilingual if i["lang"] == lang)
+        assert 1 <= statuses["not_found"] <= 2, f"{lang}: {statuses['not_found']} not_found"
+        assert statuses["out_of_scope"] <= 1, f"{lang}: more than one out_of_scope"
+    assert not [i["id"] for i in multilingual if i["lang"] == "en"], "English has its own sets"
+
+
+def test_multilingual_patterns_hold_in_any_language(multilingual: list[Item]) -> None:
+    """An answer's own sentences are in the candidate's language and its quotes in English, so a
+    pattern tests what the quotes or the language-independent facts carry: each pattern of an
+    answered question matches the English of its evidence; a decline is tested only by the
+    contact address, never by English wording."""
+    problems = []
+    for item in multilingual:
+        where, status, patterns = item["id"], item["expect_status"], item["must_contain"]
+        if status == "answered":
+            if not item["evidence"]:
+                problems.append(f"{where}: an answered question needs evidence")
+            if not 1 <= len(patterns) <= 3:
+                problems.append(f"{where}: {len(patterns)} must_contain patterns, want 1-3")
+            quoted = " ".join(ev["quote"] for ev in item["evidence"])
+            problems += [
+                f"{where}: {p!r} matches none of its evidence quotes"
+                for p in patterns
+                if not re.search(p, quoted, re.IGNORECASE)
+            ]
+            continue
+        if _matches_any(patterns, SAYS_NOTHING):
+            problems.append(f"{where}: must_contain requires the decline's English wording")
+        if status == "not_found" and patterns != [r"HOME-CALL@ec\.europa\.eu"]:
+            problems.append(f"{where}: a not_found question requires the contact address only")
+        if status == "out_of_scope" and len(patterns) > 3:
+            problems.append(f"{where}: too many must_contain patterns")
+        for amount in INVENTED_AMOUNTS:
+            if not _matches_any(item["must_not_contain"], amount):
+                problems.append(f"{where}: must_not_contain lets {amount!r} through")
+    assert not problems, "\n".join(problems)
+
+
+def test_multilingual_deadline_questions_are_clear_of_the_deadline(
+    multilingual: list[Item],
+) -> None:
+    sides: Counter[str] = Counter()
+    for item in multilingual:
+        if item["kind"] != "deadline":
+            continue
+        now = _parse_now(item.get("now"))
+        assert now is not None, f"{item['id']}: a deadline question needs `now`"
+        assert abs(now - DEADLINE) > DEADLINE_MARGIN, f"{item['id']}: too close to the deadline"
+        sides["before" if now < DEADLINE else "after"] += 1
+    assert sides["before"], "no deadline question before the deadline"
+    assert sides["after"], "no deadline question after the deadline"
+
+
+def test_multilingual_questions_are_new(multilingual: list[Item], answers: list[Item]) -> None:
+    others = answers + [item for name in HOLDOUTS for item in _load(name)]
+    asked = {i["question"].strip().lower() for i in others}
+    assert not [i["id"] for i in multilingual if i["question"].strip().lower() in asked]

@@ -34,6 +34,7 @@ def answer_case(case: AnswerCase, dataset: str, now: datetime | None) -> AnswerR
         dataset=dataset,
         id=case.id,
         kind=case.kind,
+        lang=case.lang,
         question=case.question,
         history=case.history,
         now=now,

@@ -10,6 +10,7 @@ Heavy imports (the model, matplotlib, httpx) happen inside the commands, so that
 from __future__ import annotations
 
 import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     # Typer ships its own copy of click; its Context is the one TyperGroup is typed with.
     from typer._click.core import Context
 
-    from assistant.evaluation.summary import Summary
+    from assistant.evaluation.summary import KindSummary, Summary
     from assistant.evaluation.targets import HttpTarget, LocalTarget
 
 
@@ -203,8 +204,26 @@ def default_out() -> Path:
     return PROJECT_ROOT / "eval" / "runs" / stamp
 
 
+# The per-language table's column headings: the answers' metrics, in METRICS order, shortened so
+# that a row fits a terminal; the legend under the table gives the full names.
+LANGUAGE_COLUMNS = {
+    "answer_accuracy": "accuracy",
+    "status_accuracy": "status",
+    "citation_correctness": "citations",
+    "citation_precision": "precision",
+    "quotes_verbatim": "verbatim",
+    "unanswerable_declined": "declined",
+    "answerable_wrongly_declined": "wrongly",
+}
+
+
+def _figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def render_summary(summary: Summary) -> str:
-    """The headline numbers, one metric a line, then latency; for the terminal."""
+    """The headline numbers, one metric a line, then the figures per language when the cases
+    name their language, then latency; for the terminal."""
     from assistant.evaluation.summary import METRICS
 
     lines = [f"Target {summary.target}, {summary.seconds:.1f} s"]
@@ -217,8 +236,9 @@ def render_summary(summary: Summary) -> str:
             f"{counts.errors} errors, {counts.passed} passed"
         )
         for name in names:
-            value = summary.metrics.get(name)
-            lines.append(f"  {name:<28} {'n/a' if value is None else f'{value:.3f}'}")
+            lines.append(f"  {name:<28} {_figure(summary.metrics.get(name))}")
+        if languages := summary.by_lang.get(set_name):
+            lines += _language_table(set_name, languages, names)
     if summary.latency_ms:
         lines.append("\nlatency (ms)                  p50      p95      max")
         for stage, f in summary.latency_ms.items():
@@ -232,6 +252,18 @@ def render_summary(summary: Summary) -> str:
         if summary.gate.not_measured:
             lines.append(f"  not measured (set not run): {', '.join(summary.gate.not_measured)}")
     return "\n".join(lines)
+
+
+def _language_table(
+    set_name: str, languages: dict[str, KindSummary], names: tuple[str, ...]
+) -> list[str]:
+    heads = "".join(f"{LANGUAGE_COLUMNS.get(n, n):>10}" for n in names)
+    lines = [f"\n{set_name} by language   cases{heads}"]
+    for lang, item in languages.items():
+        cells = "".join(f"{_figure(item.metrics.get(n)):>10}" for n in names)
+        lines.append(f"  {lang:<20} {item.cases:>5}{cells}")
+    legend = "; ".join(f"{LANGUAGE_COLUMNS.get(n, n)} = {n}" for n in names)
+    return lines + textwrap.wrap(legend, 96, initial_indent="  ", subsequent_indent="  ")
 
 
 @eval_app.command("compare")

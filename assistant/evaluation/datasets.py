@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -35,6 +35,13 @@ AnswerKind = Literal[
     "injection", "compound", "personal", "email", "background", "list",
 ]  # fmt: skip
 RetrievalKind = Literal["fact", "paraphrase", "typo", "keyword"]
+# The 24 official languages of the EU, by ISO 639-1 code: the languages a candidate may write in.
+# A case without `lang` is in English, so that the English-only sets need no change.
+EuLanguage = Literal[
+    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
+    "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
+]  # fmt: skip
+EU_LANGUAGES: tuple[str, ...] = get_args(EuLanguage)
 ExpectStatus = Literal["answered", "not_found", "out_of_scope", "declined"]
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 CriterionStatus = Literal["met", "not_met", "unknown"]
@@ -71,6 +78,7 @@ class AnswerCase(_Case):
     question: str = Field(min_length=1)
     history: list[Turn] = Field(default_factory=list)
     kind: AnswerKind
+    lang: EuLanguage | None = None
     now: AwareDatetime | None = None
     expect_status: ExpectStatus
     must_contain: list[str]
@@ -78,6 +86,18 @@ class AnswerCase(_Case):
     evidence: list[Evidence] = Field(default_factory=list)
 
     _patterns = field_validator("must_contain", "must_not_contain")(_compiled)
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _eu_language(cls, value: object) -> object:
+        # Checked before the Literal so that a wrong code gets one message that lists the codes,
+        # rather than pydantic's "Input should be 'bg', 'cs', …" over 24 alternatives.
+        if value is not None and value not in EU_LANGUAGES:
+            raise ValueError(
+                f"{value!r} is not an official EU language: use the lower-case ISO 639-1 code "
+                f"of one of the 24 ({' '.join(EU_LANGUAGES)}), or leave lang out for English"
+            )
+        return value
 
     @property
     def answerable(self) -> bool:

@@ -1,6 +1,7 @@
-"""The self-contained HTML report of a run: headline metrics, tables per kind, charts as
-embedded PNGs, latency, and every failed case beside what was expected. No external resource:
-it opens from a CI artifact or an e-mail attachment as it is."""
+"""The self-contained HTML report of a run: headline metrics, tables per kind (and per language
+when the cases name theirs), charts as embedded PNGs, latency, and every failed case beside what
+was expected. No external resource: it opens from a CI artifact or an e-mail attachment as it
+is."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def render_report(summary: Summary, results: Sequence[AnyResult]) -> str:
         _header(summary),
         _headline(summary),
         _kinds(summary),
+        _languages(summary),
         _charts(summary, results),
         _latency(summary),
         _answer_failures([r for r in results if isinstance(r, AnswerResult)]),
@@ -122,6 +124,23 @@ def _kinds(summary: Summary) -> str:
     return "".join(parts)
 
 
+def _languages(summary: Summary) -> str:
+    # Only a set whose cases name their language has these figures: an English-only run shows
+    # no section rather than one row repeating the headline metrics.
+    if not summary.by_lang:
+        return ""
+    parts = ["<h2>By language</h2>"]
+    for set_name, languages in summary.by_lang.items():
+        names = METRICS[set_name]
+        rows = [
+            [_td(_e(lang)), _td(str(item.cases))] + [_num(item.metrics.get(n)) for n in names]
+            for lang, item in languages.items()
+        ]
+        parts.append(f"<h3>{_e(set_name)}</h3>")
+        parts.append(_table(["language", "cases", *(_e(n) for n in names)], rows))
+    return "".join(parts)
+
+
 def _charts(summary: Summary, results: Sequence[AnyResult]) -> str:
     made = charts(summary, results)
     if not made:
@@ -156,7 +175,8 @@ def _answer_failures(results: list[AnswerResult]) -> str:
     rows = []
     for r in failed:
         history = _list(f"<i>{_e(t.role)}:</i> {_e(t.content)}" for t in r.history)
-        case = f"<b>{_e(r.id)}</b> [{_e(r.kind)}]<br>{_e(r.question)}" + (
+        tag = f"{r.kind}, {r.lang}" if r.lang else r.kind
+        case = f"<b>{_e(r.id)}</b> [{_e(tag)}]<br>{_e(r.question)}" + (
             f'<div class="small">{history}</div>' if history else ""
         )
         expected = _list(

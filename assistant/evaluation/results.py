@@ -36,6 +36,7 @@ class _Result(BaseModel):
 
 class AnswerResult(_Result):
     set: Literal["answers"] = "answers"
+    lang: str | None = Field(default=None, description="The case's language; None is English.")
     question: str
     history: list[Turn] = Field(default_factory=list)
     now: datetime | None = None

@@ -1,4 +1,5 @@
-"""Aggregation: one run's results -> its metrics, overall and per kind, and latency per stage.
+"""Aggregation: one run's results -> its metrics, overall, per kind and per language, and latency
+per stage.
 
 A metric with nothing to measure (no answerable question among the cases, no citation at all)
 is None, never 0 or NaN: "not measured" must not read as "all wrong".
@@ -79,6 +80,10 @@ class Summary(BaseModel):
     counts: dict[str, SetCounts]
     metrics: dict[str, float | None]
     by_kind: dict[str, dict[str, KindSummary]]
+    by_lang: dict[str, dict[str, KindSummary]] = Field(
+        default_factory=dict,
+        description="Answers' metrics per language, when a set names its cases' languages.",
+    )
     latency_ms: dict[str, Latency]
     gate: GateOutcome | None = None
 
@@ -156,16 +161,35 @@ def _by_set(results: Sequence[AnyResult], cls: type[R]) -> list[R]:
     return [r for r in results if isinstance(r, cls) and r.skipped is None]
 
 
+def _per_group(
+    ran: Sequence[R],
+    measure: Callable[[Sequence[R]], dict[str, float | None]],
+    group: Callable[[R], str],
+) -> dict[str, KindSummary]:
+    groups: dict[str, list[R]] = {}
+    for result in ran:
+        groups.setdefault(group(result), []).append(result)
+    return {
+        name: KindSummary(cases=len(items), metrics=measure(items))
+        for name, items in sorted(groups.items())
+    }
+
+
 def _per_kind(
     ran: Sequence[R], measure: Callable[[Sequence[R]], dict[str, float | None]]
 ) -> dict[str, KindSummary]:
-    kinds: dict[str, list[R]] = {}
-    for result in ran:
-        kinds.setdefault(result.kind, []).append(result)
-    return {
-        kind: KindSummary(cases=len(items), metrics=measure(items))
-        for kind, items in sorted(kinds.items())
-    }
+    return _per_group(ran, measure, lambda r: r.kind)
+
+
+def per_language(ran: Sequence[AnswerResult]) -> dict[str, KindSummary]:
+    """Answers' metrics per language; empty unless some case names its language.
+
+    An English-only set names none, and one table row "en" would only repeat the overall figures;
+    once a case does, the cases without ``lang`` are counted as English, as the schema reads them.
+    """
+    if all(r.lang is None for r in ran):
+        return {}
+    return _per_group(ran, answer_metrics, lambda r: r.lang or "en")
 
 
 def latency(results: Sequence[AnyResult]) -> dict[str, Latency]:
@@ -197,12 +221,15 @@ def summarize(
 ) -> Summary:
     metrics: dict[str, float | None] = {}
     by_kind: dict[str, dict[str, KindSummary]] = {}
+    by_lang: dict[str, dict[str, KindSummary]] = {}
     counts: dict[str, SetCounts] = {}
     sets_run = {d.set for d in datasets}
     if "answers" in sets_run:
         answers = _by_set(results, AnswerResult)
         metrics |= answer_metrics(answers)
         by_kind["answers"] = _per_kind(answers, answer_metrics)
+        if languages := per_language(answers):
+            by_lang["answers"] = languages
     if "retrieval" in sets_run:
         rankings = _by_set(results, RetrievalResult)
         metrics |= retrieval_metrics(rankings)
@@ -229,5 +256,6 @@ def summarize(
         counts=counts,
         metrics=metrics,
         by_kind=by_kind,
+        by_lang=by_lang,
         latency_ms=latency(results),
     )

@@ -51,6 +51,7 @@ def case(
     must_contain: tuple[str, ...] = ("1 year",),
     must_not_contain: tuple[str, ...] = (),
     evidence: tuple[Evidence, ...] = (CONTRACT,),
+    lang: str | None = None,
 ) -> AnswerCase:
     return AnswerCase.model_validate(
         {
@@ -61,6 +62,8 @@ def case(
             "must_contain": list(must_contain),
             "must_not_contain": list(must_not_contain),
             "evidence": [e.model_dump() for e in evidence],
+            # Left out rather than null when not given, as the English sets write their cases.
+            **({"lang": lang} if lang is not None else {}),
         }
     )
 

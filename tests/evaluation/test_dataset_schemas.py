@@ -10,6 +10,7 @@ import pytest
 from assistant.evaluation.datasets import (
     BUNDLED,
     DATASETS_DIR,
+    EU_LANGUAGES,
     AnswerCase,
     PrecheckCase,
     RetrievalCase,
@@ -48,6 +49,27 @@ def test_the_bundled_sets_load_as_their_kind() -> None:
     assert {"fact", "paraphrase", "typo", "follow-up", "unanswerable", "eligibility"} <= kinds
 
 
+def test_a_case_may_name_its_language_and_english_is_the_default(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "langs.jsonl", GOOD_ANSWER, {**GOOD_ANSWER, "id": "a2", "lang": "ga"}
+    )
+    english, irish = load_dataset(path).cases
+    assert isinstance(english, AnswerCase)
+    assert english.lang is None
+    assert isinstance(irish, AnswerCase)
+    assert irish.lang == "ga"
+    assert len(EU_LANGUAGES) == len(set(EU_LANGUAGES)) == 24
+    assert "en" in EU_LANGUAGES
+
+
+def test_the_multilingual_set_names_every_cases_language() -> None:
+    cases = load_dataset(DATASETS_DIR / "answers-multilingual.jsonl").cases
+    assert all(isinstance(c, AnswerCase) and c.lang in EU_LANGUAGES for c in cases)
+    # The English sets name none: the field is additive.
+    english = load_dataset(DATASETS_DIR / "answers.jsonl").cases
+    assert all(isinstance(c, AnswerCase) and c.lang is None for c in english)
+
+
 def test_precheck_cases_default_to_the_documented_clock() -> None:
     cases = load_dataset(DATASETS_DIR / "precheck.jsonl").cases
     without = next(
@@ -67,6 +89,10 @@ def test_precheck_cases_default_to_the_documented_clock() -> None:
         ({**GOOD_ANSWER, "id": "a2", "colour": "red"}, "bad.jsonl:2: colour: Extra inputs"),
         ({**GOOD_ANSWER, "id": "a2", "now": "2025-04-10T09:00"}, "bad.jsonl:2: now: Input should"),
         (GOOD_ANSWER, "bad.jsonl:2: duplicate id 'a1'"),
+        # Norwegian is no official EU language; codes are ISO 639-1, lower case, no region.
+        ({**GOOD_ANSWER, "id": "a2", "lang": "no"}, "bad.jsonl:2: lang: 'no' is not an official"),
+        ({**GOOD_ANSWER, "id": "a2", "lang": "FR"}, "bad.jsonl:2: lang: 'FR' is not an official"),
+        ({**GOOD_ANSWER, "id": "a2", "lang": "pt-BR"}, "lang: 'pt-BR' is not an official EU"),
     ],
 )
 def test_a_bad_line_is_named_by_file_and_line(
