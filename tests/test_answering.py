@@ -206,7 +206,8 @@ def test_paraphrases_are_answered_from_the_call(
 def test_slips_are_corrected_but_real_words_are_not_bent(services: Services) -> None:
     answerer = services.answerer
     assert answerer._speller.correct("is ther a probaton period") == "is the a probation period"
-    assert answerer._speller.correct("hw long is the contarct") == "hw long is the contract"
+    # A question's opening word is read where it stands ("hw": how), the others on their own.
+    assert answerer._speller.correct("hw long is the contarct") == "how long is the contract"
     # "date" is English, though the call never writes it: it must not become "data".
     assert answerer._speller.correct("When is the closing date?") == "When is the closing date?"
     answer = ask(services, "medcial check befor hiring?")
