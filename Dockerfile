@@ -31,8 +31,8 @@ COPY corpus ./corpus
 RUN assistant index
 
 RUN useradd --system --uid 10001 app \
-    && mkdir -p /chroma /srv/feedback \
-    && chown -R app /app/data /chroma /srv/feedback
+    && mkdir -p /chroma \
+    && chown -R app /app/data /chroma
 USER app
 
 EXPOSE 8000

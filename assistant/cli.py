@@ -13,10 +13,13 @@ import typer
 from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
+from assistant.db.cli import db_app
 from assistant.evaluation.cli import eval_app
 from assistant.evaluation.errors import ItemFailed
 from assistant.failure import fail
+from assistant.feedback.cli import feedback_app
 from assistant.runtime import Services
+from assistant.staff.cli import staff_app
 from assistant.validation import field_problems
 from retrieval.errors import (
     AssistantError,
@@ -34,6 +37,9 @@ app = typer.Typer(
     help="Answers questions about the call EC-2025-HOME-01 from its text, with citations.",
 )
 app.add_typer(eval_app, name="eval")
+app.add_typer(staff_app, name="staff")
+app.add_typer(db_app, name="db")
+app.add_typer(feedback_app, name="feedback")
 
 # Domain errors -> exit codes, in this one place.
 

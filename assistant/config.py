@@ -66,8 +66,17 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=120,
         ge=0,
-        description="Requests per client and minute to the chat, pre-check, draft, search and "
-        "feedback endpoints, per process (a burst of as many is allowed); 0 turns it off.",
+        description="Requests per client in any minute to the chat, pre-check, draft, search "
+        "and feedback endpoints (a burst of as many is allowed), counted in "
+        "RATE_LIMIT_STORAGE; 0 turns it off.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        pattern=r"^(async\+)?(memory://|(redis|rediss|redis\+unix)://\S+)$",
+        description="Where the rate limit counts: memory:// (each process its own count, so N "
+        "processes allow N times the limit) or redis://HOST:PORT[/DB] (one count for every "
+        "process and replica). If Redis is unreachable, requests go on unlimited and a warning "
+        "is logged, until it is back.",
     )
     client_ip_header: str | None = Field(
         default=None,
@@ -134,20 +143,40 @@ class Settings(BaseSettings):
     )
     llm_max_tokens: int = Field(default=200, ge=16, le=2000)
 
-    feedback_path: Path | None = Field(
+    # --- the database: staff accounts, their sessions and tokens, candidates' ratings ---
+    database_url: str | None = Field(
         default=None,
-        description="JSONL file that candidates' ratings are appended to; default: "
-        "feedback.jsonl in data_dir.",
+        description="SQLAlchemy URL of the database, e.g. "
+        "postgresql+psycopg://user:password@host:5432/assistant; unset: the SQLite file "
+        "assistant.db in data_dir (migrated by the server at start).",
     )
-    feedback_max_bytes: int = Field(
-        default=50 * 1024 * 1024,
-        ge=0,
-        description="Size at which the feedback file takes no more ratings (503); 0: no limit.",
+    session_hours: float = Field(
+        default=8.0,
+        gt=0,
+        le=24 * 30,
+        description="How long a staff sign-in lasts before the staff member signs in again.",
+    )
+    staff_user_header: str | None = Field(
+        default=None,
+        description="Header naming the signed-in user's e-mail, set by an identity-aware proxy "
+        "(e.g. X-Forwarded-User); believed only from TRUSTED_PROXIES and only for existing "
+        "staff accounts. Unset: staff sign in with a password or a token.",
+    )
+    signin_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins allowed per account in 15 minutes (per process).",
+    )
+    signin_failures_per_client: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins allowed per client address in 15 minutes (per process).",
     )
 
     @property
-    def feedback_file(self) -> Path:
-        return self.feedback_path or self.data_dir / "feedback.jsonl"
+    def database(self) -> str:
+        """The database URL in use: the setting, or the SQLite file under data_dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"
 
 
 @lru_cache

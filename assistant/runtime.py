@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from assistant.answering.answerer import Answerer
     from assistant.answering.llm import Phraser
+    from assistant.db.engine import Database
     from assistant.precheck import RuleSet
     from retrieval.embeddings import LazyEmbeddings, LoadedEmbeddings
     from retrieval.hybrid import HybridRetriever
@@ -181,3 +182,10 @@ class Services:
         from assistant.precheck import load_rules
 
         return load_rules(self.corpus)
+
+    @cached_property
+    def database(self) -> Database:
+        """Staff accounts and ratings; a SQLite file is migrated when first opened."""
+        from assistant.db.migrate import open_database
+
+        return open_database(self.settings.database)

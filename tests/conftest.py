@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgres import REQUIRE_POSTGRES, PostgresServer, binaries
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.runtime import Services
@@ -33,7 +35,15 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def indexed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings whose data folder holds an index of the real corpus, built once per session."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("index"), corpus_dir=CORPUS_DIR)
+    # The database apart from the index: tests copy the index folder while this process holds
+    # the database open, and a copy's open() and close() would drop SQLite's POSIX locks of
+    # this process's connections (SQLite's documented caveat), letting another process corrupt it.
+    database = tmp_path_factory.mktemp("database") / "assistant.db"
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("index"),
+        corpus_dir=CORPUS_DIR,
+        database_url=f"sqlite:///{database}",
+    )
     Services(settings).build_index()
     return settings
 
@@ -49,3 +59,32 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS_DIR, target)
     return target
+
+
+# --- the database: every test that uses `database_url` runs on SQLite and on PostgreSQL ---------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the session (each test gets a database of its own)."""
+    found = binaries()
+    if found is None:
+        reason = "PostgreSQL is not installed (apt-get install postgresql)"
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{reason} (ASSISTANT_REQUIRE_POSTGRES=1: these tests must run)")
+        pytest.skip(reason)
+    server = PostgresServer.start(found)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new database on the session's server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'assistant.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)

@@ -6,7 +6,7 @@
 Each process writes its output to a file in ``logs`` (read it with ``.output()``) and is
 stopped when the ``with`` block ends. The commands are those of docker-compose.yml (a test
 checks that they stay the same): ``chroma run --path DIR --host H --port P`` and
-``assistant serve --host H --port P --workers N``.
+``assistant serve --host H --port P --workers N``, and ``assistant db upgrade``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ def free_port() -> int:
 
 def chroma_command(path: Path, port: int, host: str = HOST) -> list[str]:
     return [CHROMA, "run", "--path", str(path), "--host", host, "--port", str(port)]
+
+
+def db_upgrade_command() -> list[str]:
+    """The database migration, as compose's ``migrate`` service runs it."""
+    return [sys.executable, "-m", "assistant", "db", "upgrade"]
 
 
 def api_command(port: int, workers: int = 1, host: str = HOST) -> list[str]:

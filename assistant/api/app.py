@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
-from assistant.api.limits import RATE_LIMITED_PATHS, RateLimiter
+from assistant.api.limits import RATE_LIMITED_PATHS
 from assistant.api.middleware import (
     BodySizeLimitMiddleware,
     RateLimitMiddleware,
@@ -19,12 +19,24 @@ from assistant.api.middleware import (
     SecurityHeadersMiddleware,
 )
 from assistant.api.openapi import install_openapi
-from assistant.api.routes import chat, draft, feedback, health, precheck, search, sources
+from assistant.api.rate_limit import RateLimiter
+from assistant.api.routes import (
+    auth,
+    chat,
+    draft,
+    feedback,
+    health,
+    precheck,
+    review,
+    search,
+    sources,
+)
 from assistant.api.routes.docs import install_docs
 from assistant.api.routes.web import install_web
 from assistant.api.state import Runtime
 from assistant.config import Settings
 from assistant.runtime import Services
+from assistant.staff.throttle import SignInThrottle
 
 DESCRIPTION = """
 Answers candidates' questions about the call **EC-2025-HOME-01** from the call's own text, with
@@ -36,6 +48,10 @@ Invalid requests get 422 with the fields to fix; a body over the limit (64 KiB b
 gets 413; too many requests from one client to the chat and pre-check endpoints get 429 with
 `Retry-After`; 503 means the index, the model, the corpus or the vector store is not available,
 or the answer took too long (`GET /readyz` says which).
+
+Staff endpoints (`POST /api/draft`, `GET /api/feedback`, `POST /api/feedback/{id}/review`)
+need a signed-in staff member: the session cookie of `POST /api/auth/login` (writes also send
+its `X-CSRF-Token`), or `Authorization: Bearer TOKEN` (`assistant staff token EMAIL`); else 401.
 """
 
 
@@ -49,6 +65,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # Load the index, the model and the rules before the first request, not during it.
         # A domain error does not stop the server: /readyz and the routes report it as 503.
         await run_in_threadpool(runtime.load)
+        await run_in_threadpool(runtime.open_database)
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(runtime.recover)
             yield
@@ -65,6 +82,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         redoc_url=None,
     )
     app.state.runtime = runtime
+    app.state.signin_throttle = SignInThrottle(
+        settings.signin_failures_per_account, settings.signin_failures_per_client
+    )
     install_error_handlers(app)
     app.include_router(chat.router)
     app.include_router(precheck.router)
@@ -73,6 +93,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(draft.router)
     app.include_router(feedback.router)
     app.include_router(sources.router)
+    app.include_router(auth.router)
+    app.include_router(review.router)
     install_web(app)
     install_docs(app)
     # The last added runs first: every request, even one refused as too large, gets an id and
@@ -82,7 +104,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(
             RateLimitMiddleware,
-            limiter=RateLimiter(settings.rate_limit_per_minute),
+            limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_storage),
             paths=RATE_LIMITED_PATHS,
             client_header=settings.client_ip_header,
             trusted_proxies=settings.trusted_proxies,

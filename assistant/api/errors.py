@@ -83,9 +83,11 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         # Refused by the domain after the schema let it through (a query of only spaces, a
         # passage span past the document's end): the same body as any other 422, as documented.
         return invalid_body_response(public_message(exc), request_id)
-    return JSONResponse(
-        _body(public_message(exc), request_id), status_code=status, headers=retry_headers(exc)
-    )
+    headers = retry_headers(exc)
+    if status == 401:
+        # RFC 9110: a 401 names the scheme that would work; scripts use bearer tokens.
+        headers["WWW-Authenticate"] = 'Bearer realm="staff"'
+    return JSONResponse(_body(public_message(exc), request_id), status_code=status, headers=headers)
 
 
 def retry_headers(error: AssistantError) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Limits of the HTTP edge: requests per client, time per answer, size of a conversation.
 
 The numbers are Settings (``ASSISTANT_MAX_BODY_BYTES``, ``ASSISTANT_RATE_LIMIT_PER_MINUTE``,
-``ASSISTANT_REQUEST_TIMEOUT_SECONDS``, ...); this module holds the mechanisms that apply them.
+``ASSISTANT_REQUEST_TIMEOUT_SECONDS``, ...); this module holds the mechanisms that apply them,
+except the rate limiter's counting, which is ``assistant.api.rate_limit``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -36,51 +36,6 @@ class RequestTimedOut(AssistantError):
     status = 503
     exit_code = 5
     retry_after = 5  # a burst of load
-
-
-class RateLimiter:
-    """A token bucket per client: ``per_minute`` requests a minute, in bursts of as many.
-
-    In-process and in memory: with N processes (workers or replicas) a client may get up to N
-    times the limit, which is enough to stop a flood without shared state. Only the event loop
-    thread calls it, so it needs no lock.
-    """
-
-    def __init__(
-        self,
-        per_minute: int,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        max_clients: int = 10_000,
-    ) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0  # tokens per second
-        self.clock = clock
-        self.max_clients = max_clients
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
-
-    def acquire(self, key: str) -> float:
-        """0 when the request may go on, else the seconds to wait before the next one."""
-        now = self.clock()
-        tokens, at = self._buckets.get(key, (self.capacity, now))
-        tokens = min(self.capacity, tokens + (now - at) * self.rate)
-        if tokens >= 1.0:
-            self._remember(key, tokens - 1.0, now)
-            return 0.0
-        self._remember(key, tokens, now)
-        return (1.0 - tokens) / self.rate
-
-    def _remember(self, key: str, tokens: float, now: float) -> None:
-        if key not in self._buckets and len(self._buckets) >= self.max_clients:
-            # Forget the clients whose bucket has refilled: they are the same as new ones.
-            full = self.capacity / self.rate
-            self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < full}
-            if len(self._buckets) >= self.max_clients:
-                # Under a flood of distinct keys, forget the least recently seen half rather
-                # than grow without end (or forget everyone, which would reset every limit).
-                by_age = sorted(self._buckets.items(), key=lambda item: item[1][1])
-                self._buckets = dict(by_age[len(by_age) // 2 :])
-        self._buckets[key] = (tokens, now)
 
 
 def retry_after_header(seconds: float) -> dict[str, str]:

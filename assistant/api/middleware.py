@@ -22,8 +22,9 @@ from assistant.api.errors import (
     invalid_body_response,
     rate_limited_response,
 )
-from assistant.api.limits import RateLimiter, body_encoding_problem
+from assistant.api.limits import body_encoding_problem
 from assistant.api.log import LOGGER, log_request
+from assistant.api.rate_limit import RateLimiter
 
 REQUEST_ID_HEADER = "X-Request-ID"
 
@@ -201,28 +202,19 @@ class RateLimitMiddleware:
         self.limiter = limiter
         self.paths = paths
         self.client_header = client_header
-        self.trusted_proxies = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+        self.trusted_proxies = proxy_networks(trusted_proxies)
 
     def limited(self, path: str) -> bool:
         return any(path == p or path.startswith(p + "/") for p in self.paths)
 
     def client_key(self, scope: Scope) -> str:
-        client = scope.get("client")
-        peer = str(client[0]) if client else "unknown"
-        if self.client_header and _within(peer, self.trusted_proxies):
-            # Only a proxy we trust may say who the client is: anyone else could send a new
-            # address with every request and never be limited.
-            value = Headers(scope=scope).get(self.client_header, "")
-            last = value.rsplit(",", 1)[-1].strip()
-            if last:
-                return _network(last[:64])  # bounded: the key is kept in memory
-        return _network(peer)
+        return _network(client_address(scope, self.client_header, self.trusted_proxies))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.limited(scope["path"]):
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.acquire(self.client_key(scope))
+        wait = await self.limiter.acquire(self.client_key(scope))
         if wait > 0:
             request_id = scope.get("state", {}).get("request_id")
             await rate_limited_response(wait, request_id)(scope, receive, send)
@@ -230,9 +222,39 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
 
-def _within(
-    address: str, networks: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network]
-) -> bool:
+Networks = Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network]
+
+
+def proxy_networks(
+    trusted_proxies: Sequence[str],
+) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+
+
+def from_trusted_proxy(scope: Scope, networks: Networks) -> bool:
+    """Whether the connection comes from one of the reverse proxies whose headers are believed
+    (the client address for the rate limit, the signed-in user for staff single sign-on)."""
+    client = scope.get("client")
+    return client is not None and _within(str(client[0]), networks)
+
+
+def client_address(scope: Scope, header: str | None, networks: Networks) -> str:
+    """The client's address: the connection's, or the last entry of ``header`` when a trusted
+    reverse proxy sets it (the proxy appends the address it saw; earlier entries are the
+    client's own claims)."""
+    client = scope.get("client")
+    peer = str(client[0]) if client else "unknown"
+    if header and from_trusted_proxy(scope, networks):
+        # Only a proxy we trust may say who the client is: anyone else could send a new
+        # address with every request and never be limited.
+        value = Headers(scope=scope).get(header, "")
+        last = value.rsplit(",", 1)[-1].strip()
+        if last:
+            return last[:64]  # bounded: the address is kept in memory as a key
+    return peer
+
+
+def _within(address: str, networks: Networks) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -125,3 +125,17 @@ RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Too many requests from this client; `Retry-After` says when to retry.",
     },
 }
+
+# Staff pages' endpoints: signed in (session cookie, bearer token or trusted proxy) or 401.
+STAFF_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {
+        "model": ErrorBody,
+        "description": "Not signed in as staff (or a revoked or wrong token): sign in at "
+        "/signin, or send `Authorization: Bearer TOKEN`.",
+    },
+    403: {
+        "model": ErrorBody,
+        "description": "A write with the session cookie but without its `X-CSRF-Token` header.",
+    },
+}

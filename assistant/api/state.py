@@ -61,6 +61,40 @@ class Runtime:
                 )
         self.loaded = True
 
+    def open_database(self) -> None:
+        """Opens the database at start (a SQLite file is migrated then). A failure is logged
+        and not kept: each request that needs the database tries again, and says 503 meanwhile
+        (a PostgreSQL server starting later than the API)."""
+        from assistant.db import migrate
+
+        try:
+            database = self.services.database
+            if not database.is_sqlite and migrate.current(database) != migrate.head():
+                # Served anyway (the candidates' answers need no database), said where the
+                # operator looks: staff sign-in and ratings fail until the migration runs.
+                LOGGER.error(
+                    json.dumps(
+                        {
+                            "event": "startup",
+                            "component": "database",
+                            "error": "SchemaNotCurrent",
+                            "message": "the database's schema is not this version's; run "
+                            "`assistant db upgrade`",
+                        }
+                    )
+                )
+        except AssistantError as error:
+            LOGGER.error(
+                json.dumps(
+                    {
+                        "event": "startup",
+                        "component": "database",
+                        "error": type(error).__name__,
+                        "message": str(error),
+                    }
+                )
+            )
+
     def _build(self, name: str) -> None:
         if name == "model":
             self.services.query_embeddings.warm()

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from servers import api_command, chroma_command
+from redis_server import redis_command
+from servers import api_command, chroma_command, db_upgrade_command
 
 from assistant.config import PROJECT_ROOT, Settings
 
@@ -29,9 +30,14 @@ def dockerfile() -> str:
     return DOCKERFILE.read_text()
 
 
-def test_the_services_are_chroma_an_indexer_and_the_api(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == {"chroma", "indexer", "api"}
-    for service in compose["services"].values():
+def test_the_services_are_chroma_postgres_redis_an_indexer_a_migration_and_the_api(
+    compose: dict[str, Any],
+) -> None:
+    expected = {"chroma", "postgres", "redis", "indexer", "migrate", "api"}
+    assert set(compose["services"]) == expected
+    for name, service in compose["services"].items():
+        if name in ("postgres", "redis"):
+            continue
         # One image, built from the repository's Dockerfile: client and server versions match.
         assert service["build"] == "."
         assert service["image"] == "call-assistant:local"
@@ -63,29 +69,54 @@ def test_the_api_is_replicated_over_the_chroma_server(compose: dict[str, Any]) -
     assert api["depends_on"] == {
         "chroma": {"condition": "service_healthy"},
         "indexer": {"condition": "service_completed_successfully"},
+        "postgres": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+        "redis": {"condition": "service_healthy"},
     }
     assert "/readyz" in " ".join(api["healthcheck"]["test"])
     # Replicas share no host port: each gets one of a range.
     assert re.fullmatch(r"\d+-\d+:8000", api["ports"][0])
 
 
-def test_feedback_from_every_replica_goes_to_one_volume(
-    compose: dict[str, Any], dockerfile: str
-) -> None:
-    api = compose["services"]["api"]
-    path = api["environment"]["ASSISTANT_FEEDBACK_PATH"]
-    mount = next(v for v in api["volumes"] if v.startswith("feedback:"))
-    assert path.startswith(mount.split(":", 1)[1] + "/")
-    assert "feedback" in compose["volumes"]
-    assert "/srv/feedback" in dockerfile  # created in the image, owned by its user
+def test_every_replica_uses_one_postgresql_migrated_once(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    postgres = services["postgres"]
+    assert postgres["image"] == "postgres:16"
+    assert "postgres-data:/var/lib/postgresql/data" in postgres["volumes"]
+    assert "postgres-data" in compose["volumes"]
+    assert "pg_isready" in postgres["healthcheck"]["test"]
+    env = postgres["environment"]
+    url = services["api"]["environment"]["ASSISTANT_DATABASE_URL"]
+    assert url.startswith(f"postgresql+psycopg://{env['POSTGRES_USER']}:")
+    assert url.endswith(f"@postgres:5432/{env['POSTGRES_DB']}")
+    migrate = services["migrate"]
+    assert migrate["environment"] == {"ASSISTANT_DATABASE_URL": url}
+    assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert migrate["restart"] == "no"
+
+
+def test_every_replica_counts_the_rate_limit_in_one_redis(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    redis = services["redis"]
+    assert redis["image"].startswith("redis:7")
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    # The command the tests run (tests/redis_server.py): no snapshot, no append-only file, so
+    # no volume either.
+    assert redis["command"] == redis_command(6379, host="0.0.0.0")
+    assert "volumes" not in redis
+    url = services["api"]["environment"]["ASSISTANT_RATE_LIMIT_STORAGE"]
+    assert url == "redis://redis:6379/0"
 
 
 def test_the_indexer_builds_the_index_in_the_chroma_server(compose: dict[str, Any]) -> None:
     indexer = compose["services"]["indexer"]
     assert indexer["command"] == ["assistant", "index"]
     api = compose["services"]["api"]["environment"]
-    # The same store settings as the API (the feedback file is the API's alone).
-    assert indexer["environment"] == {k: v for k, v in api.items() if "FEEDBACK" not in k}
+    # The same store settings as the API (the database and the rate limit are the API's alone).
+    alone = ("DATABASE", "RATE_LIMIT")
+    assert indexer["environment"] == {
+        k: v for k, v in api.items() if not any(part in k for part in alone)
+    }
     assert indexer["restart"] == "no"
 
 
@@ -98,6 +129,9 @@ def test_the_commands_are_those_the_tests_run(compose: dict[str, Any]) -> None:
     expected = api_command(8000, host="0.0.0.0")
     # The tests run `python -m assistant`, the image the `assistant` script: the same entry.
     assert ["assistant", *expected[expected.index("assistant") + 1 :]] == api
+    expected = db_upgrade_command()
+    migrate = services["migrate"]["command"]
+    assert ["assistant", *expected[expected.index("assistant") + 1 :]] == migrate
 
 
 def test_the_image_downloads_nothing_at_start(dockerfile: str) -> None:

@@ -6,13 +6,15 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sample_profiles import ELIGIBLE
 
 from assistant.api.app import create_app
-from assistant.api.limits import RateLimiter
 from assistant.api.middleware import RateLimitMiddleware
+from assistant.api.rate_limit import RateLimiter
 from assistant.config import Settings
 from assistant.runtime import Services
 
@@ -41,26 +43,31 @@ def client_with(services: Services) -> Iterator[Any]:
 # --- rate limit ---------------------------------------------------------------------------------
 
 
-def test_the_rate_limiter_refills_at_its_rate() -> None:
-    now = [0.0]
-    limiter = RateLimiter(60, clock=lambda: now[0])  # one a second, bursts of 60
-    assert all(limiter.acquire("a") == 0 for _ in range(60))
-    assert limiter.acquire("a") == pytest.approx(1.0)
-    assert limiter.acquire("b") == 0  # per client
-    now[0] += 2.5
-    assert limiter.acquire("a") == 0
-    assert limiter.acquire("a") == 0
-    assert limiter.acquire("a") > 0
+def waits(limiter: RateLimiter, keys: list[str]) -> list[float]:
+    """What ``limiter`` says to requests from ``keys``, one after the other."""
+
+    async def run() -> list[float]:
+        return [await limiter.acquire(key) for key in keys]
+
+    return anyio.run(run)
 
 
-def test_the_rate_limiter_forgets_idle_clients_when_full() -> None:
-    now = [0.0]
-    limiter = RateLimiter(60, clock=lambda: now[0], max_clients=3)
-    for key in "abc":
-        limiter.acquire(key)
-    now[0] += 61  # their buckets are full again: forgetting them changes nothing
-    limiter.acquire("d")
-    assert set(limiter._buckets) == {"d"}
+def test_the_rate_limiter_allows_its_number_per_minute_then_says_how_long_to_wait() -> None:
+    said = waits(RateLimiter(6), ["a"] * 7 + ["b", "a"])  # memory:// by default
+    assert said[:6] == [0.0] * 6  # a burst of as many as the limit
+    # The 7th waits until the first of the minute leaves the window, about a minute.
+    assert 55 < said[6] <= 60
+    assert said[7] == 0.0  # per client
+    assert said[8] > 0
+
+
+def test_the_rate_limit_storage_is_memory_or_redis() -> None:
+    assert Settings().rate_limit_storage == "memory://"
+    for url in ("redis://redis:6379/0", "rediss://:secret@cache.example:6380", "async+memory://"):
+        assert Settings(rate_limit_storage=url).rate_limit_storage == url
+    for url in ("memcached://cache:11211", "redis://", "memory"):
+        with pytest.raises(ValidationError):
+            Settings(rate_limit_storage=url)
 
 
 def test_a_client_over_the_limit_gets_429_with_retry_after(client_with: Any) -> None:
@@ -107,22 +114,11 @@ def test_an_untrusted_peer_cannot_escape_the_limit_with_a_header(client_with: An
     assert (first.status_code, second.status_code) == (200, 429)
 
 
-def test_a_flood_of_clients_forgets_the_oldest_not_everyone() -> None:
-    now = [0.0]
-    limiter = RateLimiter(1, clock=lambda: now[0], max_clients=4)
-    limiter.acquire("old")
-    for key in "abc":
-        now[0] += 1
-        limiter.acquire(key)
-    now[0] += 1
-    limiter.acquire("d")  # full, nobody idle long enough: the older half is forgotten
-    assert "old" not in limiter._buckets
-    assert limiter.acquire("c") > 0  # the newer ones keep their limit
-
-
 def test_the_limit_can_be_turned_off(client_with: Any) -> None:
     client = client_with(rate_limit_per_minute=0)
     assert all(client.post("/api/precheck", json=ELIGIBLE).status_code == 200 for _ in range(5))
+    # Not even asked: no limiter, no storage to reach.
+    assert all(m.cls is not RateLimitMiddleware for m in client.app.user_middleware)
 
 
 # --- conversation limits and timeout -------------------------------------------------------------
@@ -248,9 +244,11 @@ def test_the_widget_host_may_frame_the_pages(client_with: Any) -> None:
 
 def test_every_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "7")
+    monkeypatch.setenv("ASSISTANT_RATE_LIMIT_STORAGE", "redis://redis:6379/0")
     monkeypatch.setenv("ASSISTANT_CORS_ORIGINS", '["https://a.example"]')
     monkeypatch.setenv("ASSISTANT_MAX_BODY_BYTES", "4096")
     settings = Settings()
     assert settings.rate_limit_per_minute == 7
+    assert settings.rate_limit_storage == "redis://redis:6379/0"
     assert settings.cors_origins == ["https://a.example"]
     assert settings.max_body_bytes == 4096

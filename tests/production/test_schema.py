@@ -11,12 +11,21 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
+from staff_helpers import add_staff, token_for
 
 from assistant.api.app import create_app
 from assistant.runtime import Services
 
 # Per operation and mode: bounded so that the whole run stays well under a minute.
 EXAMPLES = 15
+
+
+@pytest.fixture(scope="module")
+def bearer(services: Services) -> dict[str, str]:
+    """A staff token, so that the staff endpoints are fuzzed past their sign-in."""
+    email = "schema-fuzzer@ec.europa.eu"
+    add_staff(services.settings.database, email)
+    return {"Authorization": f"Bearer {token_for(services.settings.database, email)}"}
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +37,14 @@ def app(services: Services) -> FastAPI:
     return create_app(services=fuzzed)
 
 
-def check(case: Any) -> None:
-    response = case.call()
+def checker(headers: dict[str, str]) -> Any:
+    def check(case: Any) -> None:
+        verify(case.call(headers=headers), case)
+
+    return check
+
+
+def verify(response: Any, case: Any) -> None:
     where = f"{case.method} {case.formatted_path}"
     assert response.status_code < 500, f"{where}: {response.status_code} {response.text}"
     assert "Traceback" not in response.text, where
@@ -37,7 +52,9 @@ def check(case: Any) -> None:
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_generated_request_gets_a_server_error(app: FastAPI, mode: GenerationMode) -> None:
+def test_no_generated_request_gets_a_server_error(
+    app: FastAPI, mode: GenerationMode, bearer: dict[str, str]
+) -> None:
     # Driven by hand (not schemathesis' pytest plugin): the app comes from session fixtures.
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -48,7 +65,7 @@ def test_no_generated_request_gets_a_server_error(app: FastAPI, mode: Generation
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
-        )(given(case=operation.as_strategy(generation_mode=mode))(check))
+        )(given(case=operation.as_strategy(generation_mode=mode))(checker(bearer)))
         try:
             run()
         except Unsatisfiable:

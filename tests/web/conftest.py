@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 import uvicorn
+from staff_helpers import PASSWORD, add_staff
 from web_helpers import DESKTOP
 
 from assistant.api.app import create_app
@@ -133,6 +134,24 @@ def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
     context.set_default_timeout(20_000)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def staff_email(services: Services) -> str:
+    """A staff account in the live server's database (password: staff_helpers.PASSWORD)."""
+    email = "browser-staff@ec.europa.eu"
+    add_staff(services.settings.database, email)
+    return email
+
+
+@pytest.fixture
+def signed_in(context: BrowserContext, staff_email: str) -> BrowserContext:
+    """The browser context signed in as staff, through the API (its cookies are the page's)."""
+    response = context.request.post(
+        "/api/auth/login", data={"email": staff_email, "password": PASSWORD}
+    )
+    assert response.status == 200, response.text()
+    return context
 
 
 @pytest.fixture

@@ -6,14 +6,15 @@ controls by their accessible names, as a screen reader would.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
+from staff_helpers import PASSWORD
 from web_helpers import PHONE_SHOT, shot
 
+from assistant.feedback.store import FeedbackFilter, all_feedback
 from assistant.runtime import Services
 
 pytestmark = pytest.mark.server
@@ -226,9 +227,40 @@ def test_the_precheck_form_shows_a_verdict_with_the_clause_of_each_criterion(pag
     expect(form.locator("table.criteria")).to_have_count(0)
 
 
-def test_the_helpdesk_page_drafts_a_reply_to_a_two_question_email(
-    context: BrowserContext, page: Page
+def test_staff_sign_in_through_the_sign_in_page_and_reach_the_helpdesk(
+    page: Page, staff_email: str
 ) -> None:
+    page.goto("/helpdesk")
+    expect(page).to_have_url(re.compile(r"/signin\?next=%2Fhelpdesk$|/signin\?next=/helpdesk$"))
+    expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
+    expect(page.get_by_label("E-mail address")).to_be_focused()
+    page.get_by_label("E-mail address").fill(staff_email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("the e-mail address or the password is wrong")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page).to_have_url(re.compile(r"/helpdesk$"))
+    expect(page.get_by_role("heading", name="Draft a reply to a candidate")).to_be_visible()
+    expect(page.locator("#who")).to_have_text(staff_email)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/signin$"))
+    page.goto("/helpdesk")
+    expect(page).to_have_url(re.compile(r"/signin\?next="))
+
+
+def test_the_sign_in_page_goes_only_to_pages_of_this_site(page: Page, staff_email: str) -> None:
+    page.goto("/signin?next=//example.org/phish")
+    page.get_by_label("E-mail address").fill(staff_email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/helpdesk$"))
+
+
+def test_the_helpdesk_page_drafts_a_reply_to_a_two_question_email(
+    signed_in: BrowserContext, page: Page
+) -> None:
+    context = signed_in
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/helpdesk")
     page.get_by_label("Candidate's e-mail").fill(
@@ -273,7 +305,7 @@ def test_html_in_a_question_is_shown_as_text_never_run(page: Page) -> None:
 
 
 def test_a_not_found_answer_shows_the_contact_and_feedback_is_recorded(
-    page: Page, services: Services
+    page: Page, services: Services, signed_in: BrowserContext
 ) -> None:
     page.goto("/")
     open_widget(page)
@@ -282,22 +314,39 @@ def test_a_not_found_answer_shows_the_contact_and_feedback_is_recorded(
     link = answer.get_by_role("link", name=contact)
     expect(link).to_have_attribute("href", f"mailto:{contact}")
 
-    feedback_file = services.settings.feedback_file
-    before = feedback_file.read_text().splitlines() if feedback_file.exists() else []
+    before = {r.id for r in all_feedback(services.database, FeedbackFilter())}
     answer.get_by_role("button", name="Not helpful").click()
     comment = answer.get_by_label("Comment (optional)")
     expect(comment).to_be_focused()
     comment.fill("I wanted to know about parking.")
     answer.get_by_role("button", name="Send feedback").click()
     expect(answer.get_by_text("Thank you for your feedback.")).to_be_visible()
-    lines = feedback_file.read_text().splitlines()
-    assert len(lines) == len(before) + 1
-    record = json.loads(lines[-1])
-    assert record["rating"] == "down"
-    assert record["comment"] == "I wanted to know about parking."
-    assert record["question"] == "Is there a car park at the office?"
-    assert record["status"] == "not_found"
-    assert "127.0.0.1" not in lines[-1]
+    [record] = [r for r in all_feedback(services.database, FeedbackFilter()) if r.id not in before]
+    assert record.rating == "down"
+    assert record.comment == "I wanted to know about parking."
+    assert record.question == "Is there a car park at the office?"
+    assert record.status == "not_found"
+    assert record.citations is not None  # the sources the answer showed, for the reviewer
+    assert "127.0.0.1" not in record.model_dump_json()
+
+    # Staff see it on the review page and mark it reviewed with the keyboard alone.
+    page.goto("/feedback")
+    card = page.get_by_role("listitem").filter(has_text="I wanted to know about parking.")
+    expect(card).to_contain_text("Is there a car park at the office?")
+    expect(card).to_contain_text("Not helpful")
+    button = card.get_by_role("button", name="Mark reviewed")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(card.get_by_role("status")).to_have_text("Reviewed.")
+    reviewed = [r for r in all_feedback(services.database, FeedbackFilter()) if r.id == record.id]
+    assert reviewed[0].reviewed
+    page.get_by_label("Status").select_option("true")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="Ratings")).to_be_focused()
+    expect(
+        page.get_by_role("listitem").filter(has_text="I wanted to know about parking.")
+    ).to_be_visible()
+    shot(page, "feedback-review.png", full_page=True)
 
 
 def test_a_reload_keeps_the_conversation_and_new_chat_clears_it(page: Page) -> None:

@@ -1,9 +1,9 @@
 """The endpoints behind the widget and the helpdesk page, over HTTP with the real index and model:
-/api/draft, /api/feedback, /api/passage, and the pages and files the browser loads."""
+/api/draft, /api/feedback, /api/passage, and the pages and files the browser loads. The client
+is a staff member's (a bearer token): staff sign-in itself is tested in tests/staff/."""
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterator
@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sample_profiles import ELIGIBLE
+from staff_helpers import add_staff, token_for
 
 from assistant.api.app import create_app
 from assistant.drafting import MAX_EMAIL_CHARS, Draft
 from assistant.feedback import MAX_COMMENT_CHARS
+from assistant.feedback.store import FeedbackFilter, all_feedback
 from assistant.runtime import Services
 
 TWO_QUESTIONS = (
@@ -28,7 +30,12 @@ MARK = re.compile(r"\[(\d+)\]")
 
 @pytest.fixture(scope="module")
 def client(services: Services) -> Iterator[TestClient]:
+    # A staff account of its own in the session's database, and a token for it.
+    email = f"helpdesk-{uuid.uuid4().hex[:8]}@ec.europa.eu"
+    add_staff(services.settings.database, email)
+    token = token_for(services.settings.database, email)
     with TestClient(create_app(services=services)) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
         yield client
 
 
@@ -147,11 +154,9 @@ def test_an_email_without_a_question_gets_a_polite_request_for_one(client: TestC
 # --- /api/feedback -----------------------------------------------------------------------------
 
 
-def test_feedback_is_appended_as_one_json_line_without_anything_about_the_sender(
+def test_feedback_is_stored_without_anything_about_the_sender(
     client: TestClient, services: Services
 ) -> None:
-    path = services.settings.feedback_file
-    before = path.read_text().splitlines() if path.exists() else []
     conversation = str(uuid.uuid4())
     feedback = {
         "rating": "up",
@@ -166,18 +171,25 @@ def test_feedback_is_appended_as_one_json_line_without_anything_about_the_sender
     receipt = response.json()
     assert set(receipt) == {"id", "created_at"}
 
-    lines = path.read_text().splitlines()
-    assert len(lines) == len(before) + 1
-    record = json.loads(lines[-1])
+    stored = [
+        r for r in all_feedback(services.database, FeedbackFilter()) if str(r.id) == receipt["id"]
+    ]
+    record = stored[0].model_dump(mode="json")
     assert record == {
         **feedback,
         "comment": "Clear, thank you.",
+        "citations": None,
         "id": receipt["id"],
         "created_at": record["created_at"],
+        "reviewed": False,
+        "reviewed_at": None,
     }
     assert datetime.fromisoformat(record["created_at"]).tzinfo is not None
+    assert datetime.fromisoformat(record["created_at"]) == datetime.fromisoformat(
+        receipt["created_at"]
+    )
     for trace in ("testclient", "Mozilla", "127.0.0.1"):  # client host, user agent, address
-        assert trace not in lines[-1]
+        assert trace not in str(record)
 
 
 @pytest.mark.parametrize(
@@ -202,34 +214,14 @@ def test_bad_feedback_gets_422(client: TestClient, body: dict[str, object], frag
 def test_feedback_that_cannot_be_stored_is_a_503_that_names_no_path(
     services: Services, tmp_path: Path
 ) -> None:
-    # The feedback "file" is a folder: writing fails. No lifespan: nothing else is loaded.
-    settings = services.settings.model_copy(update={"feedback_path": tmp_path})
+    # The database "file" is a folder: it cannot be opened. No lifespan: nothing else loads.
+    settings = services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path}"})
     client = TestClient(create_app(services=Services(settings)))
     body = {"rating": "down", "question": "q", "answer": "a"}
     response = client.post("/api/feedback", json=body)
     assert response.status_code == 503
-    assert "feedback cannot be stored" in response.json()["detail"]
+    assert "the database is not available right now" in response.json()["detail"]
     assert str(tmp_path) not in response.text
-
-
-def test_a_full_feedback_file_takes_no_more_and_loses_nothing(
-    services: Services, tmp_path: Path
-) -> None:
-    path = tmp_path / "feedback.jsonl"
-    settings = services.settings.model_copy(
-        update={"feedback_path": path, "feedback_max_bytes": 600}
-    )
-    client = TestClient(create_app(services=Services(settings)))
-    body = {"rating": "up", "question": "How long is the probation?", "answer": "9 months [1]."}
-    statuses = [client.post("/api/feedback", json=body).status_code for _ in range(5)]
-    assert statuses[0] == 201
-    assert statuses[-1] == 503
-    kept = path.read_text().splitlines()
-    assert len(kept) == statuses.count(201)  # every accepted rating is there, whole
-    assert all(json.loads(line)["rating"] == "up" for line in kept)
-    assert path.stat().st_size <= 600
-    refused = client.post("/api/feedback", json=body)
-    assert "the feedback file is full" in refused.json()["detail"]
 
 
 # --- /api/passage ------------------------------------------------------------------------------
@@ -281,7 +273,7 @@ INLINE = [
 ]
 
 
-@pytest.mark.parametrize("path", ["/", "/helpdesk"])
+@pytest.mark.parametrize("path", ["/", "/helpdesk", "/feedback", "/signin"])
 def test_pages_are_served_with_external_code_only(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200
@@ -299,7 +291,8 @@ def test_the_widget_is_served_at_a_stable_path(client: TestClient) -> None:
     style = client.get("/widget/widget.css")
     assert style.headers["content-type"].startswith("text/css")
     # Untrusted text is never parsed as HTML by the widget or the helpdesk page.
-    for source in (script.text, client.get("/site/helpdesk.js").text):
+    pages = ("helpdesk.js", "staff.js", "signin.js", "feedback.js")
+    for source in (script.text, *(client.get(f"/site/{name}").text for name in pages)):
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
             assert sink not in source
     assert client.get("/widget/nope.js").status_code == 404
@@ -310,5 +303,11 @@ def test_the_new_endpoints_are_documented(client: TestClient) -> None:
     assert {"/api/draft", "/api/feedback", "/api/passage"} <= set(paths)
     assert "/" not in paths
     assert "/helpdesk" not in paths
+    assert {"/signin", "/feedback"}.isdisjoint(paths)
+    assert {"/api/auth/login", "/api/auth/logout", "/api/feedback/{feedback_id}/review"} <= set(
+        paths
+    )
+    assert set(paths["/api/feedback"]) == {"get", "post"}
+    assert "401" in paths["/api/draft"]["post"]["responses"]
     body = paths["/api/draft"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/DraftRequest"}

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends
 
+from assistant.api.auth import STAFF_ONLY
 from assistant.api.deps import NowDep, RuntimeDep, validate_at
 from assistant.api.limits import run_with_timeout
-from assistant.api.schemas import ERROR_RESPONSES
+from assistant.api.schemas import STAFF_ERROR_RESPONSES
 from assistant.drafting import Draft, DraftRequest, draft_reply
 
 router = APIRouter(prefix="/api", tags=["helpdesk"])
@@ -60,10 +61,12 @@ DraftRequestDep = Annotated[DraftRequest, Depends(get_draft_request)]
         "tell me…'), answers each from the call with citations, as `/api/chat` does (where the "
         "call is silent the draft says so and gives the contact), pre-checks `profile` when "
         "given, and composes a reply: greeting, answers, sources, sign-off. `citations` are "
-        "numbered across the whole draft. Neither the e-mail nor the profile is stored or logged."
+        "numbered across the whole draft. Neither the e-mail nor the profile is stored or logged. "
+        "Staff only: signed in (with `X-CSRF-Token`) or with a bearer token."
     ),
-    responses={**ERROR_RESPONSES},
+    responses={**STAFF_ERROR_RESPONSES},
     openapi_extra=DRAFT_BODY,
+    dependencies=[STAFF_ONLY],
 )
 async def draft(request: DraftRequestDep, runtime: RuntimeDep, now: NowDep) -> Draft:
     rules = runtime.rules() if request.profile is not None else None

@@ -100,9 +100,9 @@
     button.disabled = true;
     button.textContent = "Drafting…";
     try {
-      const response = await fetch("/api/draft", {
+      // With the sign-in's CSRF header; a session that has ended leads to the sign-in page.
+      const response = await window.staff.staffFetch("/api/draft", {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
       if (!response.ok) throw new Error(await errorMessage(response));

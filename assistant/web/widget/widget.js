@@ -897,6 +897,13 @@
               answer: m.answer.answer,
               status: m.answer.status,
               conversation_id: this.state.conversationId,
+              // So that staff reviewing the rating see the sources the answer showed.
+              citations: (m.answer.citations || []).slice(0, 50).map((c) => ({
+                doc_id: c.doc_id,
+                start: c.start,
+                end: c.end,
+                quote: c.quote,
+              })),
             }),
           });
           if (!response.ok) throw new Error(await errorMessage(response));
