@@ -447,8 +447,10 @@
           "aria-labelledby": titleId,
           hidden: true,
         },
+        // A div, not a header: a header here would be a second "banner" landmark beside the
+        // host page's own (axe-core: landmark-no-duplicate-banner).
         h(
-          "header",
+          "div",
           { className: "panel-header" },
           h("h2", { id: titleId, className: "panel-title", text: this.heading }),
           this.newChatButton,
