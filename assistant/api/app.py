@@ -45,9 +45,9 @@ eligibility criteria.
 
 Errors are JSON with a `detail` and a `request_id` (also sent as the `X-Request-ID` header).
 Invalid requests get 422 with the fields to fix; a body over the limit (64 KiB by default)
-gets 413; too many requests from one client to the chat and pre-check endpoints get 429 with
-`Retry-After`; 503 means the index, the model, the corpus or the vector store is not available,
-or the answer took too long (`GET /readyz` says which).
+gets 413; too many requests from one client to the chat, pre-check, draft, search and feedback
+endpoints get 429 with `Retry-After`; 503 means the index, the model, the corpus or the vector
+store is not available, or the answer took too long (`GET /readyz` says which).
 
 Staff endpoints (`POST /api/draft`, `GET /api/feedback`, `POST /api/feedback/{id}/review`)
 need a signed-in staff member: the session cookie of `POST /api/auth/login` (writes also send

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from assistant.api.limits import retry_after_header
 from assistant.api.log import LOGGER
@@ -139,14 +140,36 @@ def unparsable_body_message(cause: BaseException | None) -> str | None:
     return None
 
 
+# The methods a route may have, tried in turn to find those that a path allows.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route at the request's path takes, for the ``Allow`` of a 405.
+
+    Starlette names only the methods of the first route whose path matches; where two routers
+    share a path (POST and GET /api/feedback), the other's would be missing.
+    """
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 400 and (message := unparsable_body_message(exc.__cause__)):
         return invalid_body_response(message, request_id_of(request))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and (allow := allowed_methods(request)):
+        headers["Allow"] = allow
     return JSONResponse(
-        _body(exc.detail, request_id_of(request)),
-        status_code=exc.status_code,
-        headers=exc.headers,
+        _body(exc.detail, request_id_of(request)), status_code=exc.status_code, headers=headers
     )
 
 

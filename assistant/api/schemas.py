@@ -17,6 +17,7 @@ from assistant.answering.models import (
     bounded_text,
 )
 from assistant.config import Settings
+from assistant.validation import NOT_BLANK
 
 # The defaults, for the documentation; a deployment may set others (ASSISTANT_MAX_BODY_BYTES...).
 MAX_BODY_BYTES = Settings.model_fields["max_body_bytes"].default
@@ -54,7 +55,7 @@ class ChatRequest(BaseModel):
             f"{MAX_BODY_BYTES} bytes)."
         ),
         # Not only spaces: the pattern says so to clients that generate from the schema.
-        json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS, "pattern": r"\S"},
+        json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS, "pattern": NOT_BLANK},
     )
     history: list[Turn] = Field(
         default_factory=list,
@@ -118,7 +119,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
 }
 
-# Only the chat and pre-check endpoints are rate limited (assistant.api.limits).
+# For the endpoints under limits.RATE_LIMITED_PATHS (chat, pre-check, draft, search, feedback).
 RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: {
         "model": ErrorBody,

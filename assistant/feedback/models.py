@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.answering.models import MAX_MESSAGE_CHARS, Status
+from assistant.validation import JsonInt
 from retrieval.errors import AssistantError
 
 MAX_COMMENT_CHARS = 1000
@@ -34,8 +35,8 @@ class RatedCitation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     doc_id: str = Field(min_length=1, max_length=100)
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: JsonInt = Field(ge=0)
+    end: JsonInt = Field(ge=0)
     quote: str = Field(default="", max_length=MAX_ANSWER_CHARS)
 
 

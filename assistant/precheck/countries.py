@@ -8,7 +8,10 @@ typo never silently counts as "not an EU national".
 
 from __future__ import annotations
 
+import re
 from typing import Final
+
+from assistant.precheck.spellings import any_case_pattern, matches
 
 # (alpha-2 code, English names), generated from the ISO 3166-1 list of the Debian iso-codes package.
 _ISO_3166_1: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
@@ -349,16 +352,33 @@ def shown(value: str, limit: int = 40) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
+# Every code and name of the table, in any case: the `pattern` of a declared nationality.
+COUNTRY_PATTERN: Final[str] = any_case_pattern(_LOOKUP)
+_COUNTRY_RE: Final[re.Pattern[str]] = re.compile(COUNTRY_PATTERN)
+
+
+def _unknown(value: str) -> ValueError:
+    return ValueError(
+        f"unknown country {shown(value)}: give an ISO 3166-1 alpha-2 code (e.g. BE, EL) "
+        "or an English country name"
+    )
+
+
 def country_code(value: str) -> str:
     """The canonical ISO alpha-2 code for a code or English name; ValueError when unknown."""
     key = " ".join(value.split()).casefold()
     try:
         return _LOOKUP[key]
     except KeyError:
-        raise ValueError(
-            f"unknown country {shown(value)}: give an ISO 3166-1 alpha-2 code (e.g. BE, EL) "
-            "or an English country name"
-        ) from None
+        raise _unknown(value) from None
+
+
+def declared_country(value: str) -> str:
+    """``country_code`` of a profile's nationality, spelled as the published COUNTRY_PATTERN
+    allows (only spaces between and around words); ValueError otherwise."""
+    if not matches(_COUNTRY_RE, value):
+        raise _unknown(value)
+    return country_code(value)
 
 
 def is_eu_member_state(code: str) -> bool:

@@ -7,9 +7,11 @@ unknown one is a validation error.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from assistant.precheck.countries import shown
+from assistant.precheck.spellings import any_case_pattern, matches
 
 # (ISO 639-1 code, English names), generated from the ISO 639-2 list of Debian's iso-codes package.
 _ISO_639_1: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
@@ -246,6 +248,17 @@ def _build_lookup() -> dict[str, str]:
 
 _LOOKUP: Final[dict[str, str]] = _build_lookup()
 
+# Every code and name of the table, in any case: the `pattern` of a declared language.
+LANGUAGE_PATTERN: Final[str] = any_case_pattern(_LOOKUP)
+_LANGUAGE_RE: Final[re.Pattern[str]] = re.compile(LANGUAGE_PATTERN)
+
+
+def _unknown(value: str) -> ValueError:
+    return ValueError(
+        f"unknown language {shown(value)}: give an ISO 639-1 code (e.g. fr) or an English "
+        "language name"
+    )
+
 
 def language_code(value: str) -> str:
     """The ISO 639-1 code for a code or English name; ValueError when unknown."""
@@ -253,10 +266,15 @@ def language_code(value: str) -> str:
     try:
         return _LOOKUP[key]
     except KeyError:
-        raise ValueError(
-            f"unknown language {shown(value)}: give an ISO 639-1 code (e.g. fr) or an English "
-            "language name"
-        ) from None
+        raise _unknown(value) from None
+
+
+def declared_language(value: str) -> str:
+    """``language_code`` of a profile's language, spelled as the published LANGUAGE_PATTERN
+    allows (only spaces between and around words); ValueError otherwise."""
+    if not matches(_LANGUAGE_RE, value):
+        raise _unknown(value)
+    return language_code(value)
 
 
 def is_official_eu_language(code: str) -> bool:
@@ -272,15 +290,22 @@ CEFR_LEVELS: Final[tuple[str, ...]] = ("A1", "A2", "B1", "B2", "C1", "C2")
 _RANK: Final[dict[str, int]] = {level: i for i, level in enumerate(CEFR_LEVELS, start=1)}
 _RANK["native"] = _RANK["C2"]
 
+# The spellings of a level that are accepted, each with the level it means: the `enum` of the
+# published schema is this table's keys.
+LEVEL_SPELLINGS: Final[dict[str, str]] = {
+    **{spelling: level for level in CEFR_LEVELS for spelling in (level, level.lower())},
+    **{spelling: "native" for spelling in ("native", "Native", "NATIVE")},
+}
+
 
 def normalize_level(value: str) -> str:
-    """ "c1" → "C1", "Native" → "native"; ValueError outside A1–C2/native."""
-    key = value.strip()
-    if key.casefold() == "native":
-        return "native"
-    if key.upper() in _RANK:
-        return key.upper()
-    raise ValueError(f"level {shown(value)} is not one of A1, A2, B1, B2, C1, C2 or native")
+    """ "c1" → "C1", "Native" → "native"; ValueError for any other spelling."""
+    try:
+        return LEVEL_SPELLINGS[value]
+    except KeyError:
+        raise ValueError(
+            f"level {shown(value)} is not one of A1, A2, B1, B2, C1, C2 or native"
+        ) from None
 
 
 def level_rank(level: str) -> int:

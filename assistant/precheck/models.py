@@ -15,6 +15,7 @@ Without a context the real current date and time are used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -31,19 +32,25 @@ from pydantic import (
     field_validator,
 )
 
-from assistant.precheck.countries import country_code
-from assistant.precheck.languages import language_code, normalize_level
+from assistant.precheck.countries import COUNTRY_PATTERN, declared_country
+from assistant.precheck.languages import (
+    LANGUAGE_PATTERN,
+    LEVEL_SPELLINGS,
+    declared_language,
+    normalize_level,
+)
+from assistant.precheck.spellings import ISO_DATE, ISO_DATE_TIME, dates_from
 
 Status = Literal["met", "not_met", "unknown"]
 Verdict = Literal["eligible", "not_eligible", "incomplete"]
 Kind = Literal["eligibility", "job_requirement"]
 
 
-def _iso_text(example: str) -> Callable[[Any], Any]:
+def _iso_text(shape: re.Pattern[str], example: str) -> Callable[[Any], Any]:
     # JSON has no date type: dates arrive as ISO strings. Refusing numbers here stops pydantic's
     # lax mode from reading 1546300800 as a Unix timestamp the candidate never meant.
     def check(value: Any) -> Any:
-        if isinstance(value, str | date):
+        if isinstance(value, date) or (isinstance(value, str) and shape.fullmatch(value)):
             return value
         raise ValueError(f"expected an ISO 8601 string, e.g. {example}")
 
@@ -58,13 +65,28 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_text("2019-01-31"))]
 AwareDateTime = Annotated[
-    datetime, BeforeValidator(_iso_text("2025-04-20T10:00:00+02:00")), AfterValidator(_aware)
+    datetime,
+    BeforeValidator(_iso_text(ISO_DATE_TIME, "2025-04-20T10:00:00+02:00")),
+    AfterValidator(_aware),
 ]
-CountryCode = Annotated[StrictStr, AfterValidator(country_code)]
-LanguageCode = Annotated[StrictStr, AfterValidator(language_code)]
-LevelValue = Annotated[StrictStr, AfterValidator(normalize_level)]
+# The published schemas carry the validators' own tables: the codes and names (in any case) and
+# the level spellings that are accepted.
+CountryCode = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"pattern": COUNTRY_PATTERN}),
+    AfterValidator(declared_country),
+]
+LanguageCode = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"pattern": LANGUAGE_PATTERN}),
+    AfterValidator(declared_language),
+]
+LevelValue = Annotated[
+    StrictStr,
+    Field(json_schema_extra={"enum": list(LEVEL_SPELLINGS)}),
+    AfterValidator(normalize_level),
+]
 
 
 def _clock(info: ValidationInfo) -> tuple[date, datetime | None]:
@@ -100,6 +122,13 @@ class Education(_Strict):
 # No working life starts before this: an earlier year is a typing slip ("0019", "1019"), and read
 # as given it would count thousands of months of experience.
 EARLIEST_WORK = date(1950, 1, 1)
+# The same bound in the schema: an ISO date of 1950 or later (not after today is checked only
+# by the validator, as a schema cannot say "today").
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_text(ISO_DATE, "2019-01-31")),
+    Field(json_schema_extra={"pattern": dates_from(EARLIEST_WORK)}),
+]
 MAX_NATIONALITIES = 5
 MAX_LANGUAGES = 30
 MAX_PERIODS = 50
@@ -139,6 +168,8 @@ class Profile(_Strict):
     nationalities: list[CountryCode] | None = Field(
         default=None,
         max_length=MAX_NATIONALITIES,
+        # The same code spelled twice ("BE", "be") is refused too, by _nationalities_once.
+        json_schema_extra={"uniqueItems": True},
         description="ISO 3166-1 alpha-2 codes (EL = Greece) or English names, each once.",
     )
     full_citizen_rights: StrictBool | None = None

@@ -90,7 +90,8 @@ PERIOD = {"start": "2019-01-01", "end": "2020-12-31", "relevant": True}
         ({"submitted_at": "2025-04-20"}, ("submitted_at",), "no UTC offset"),
         ({"submitted_at": "2025-06-02T10:00:00+02:00"}, ("submitted_at",), "in the future"),
         ({"submitted_at": 1745000000}, ("submitted_at",), "ISO 8601"),
-        ({"submitted_at": "yesterday"}, ("submitted_at",), "valid datetime"),
+        ({"submitted_at": "yesterday"}, ("submitted_at",), "ISO 8601"),
+        ({"submitted_at": "1745000000"}, ("submitted_at",), "ISO 8601"),  # no Unix time
     ],
 )
 def test_bad_input_names_the_field_and_the_problem(

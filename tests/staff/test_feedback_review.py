@@ -133,9 +133,22 @@ def test_staff_filter_page_and_mark_ratings_reviewed(client: TestClient) -> None
     assert missing.status_code == 404
     assert "no feedback with id" in missing.json()["detail"]
     assert client.post("/api/feedback/not-an-id/review").status_code == 422
-    for params in ({"rating": "meh"}, {"limit": 0}, {"since": "yesterday"}, {"offset": -1}):
+    # "0" and "20250101" are no YYYY-MM-DD days (pydantic alone would read Unix timestamps).
+    for params in (
+        {"rating": "meh"},
+        {"limit": 0},
+        {"since": "yesterday"},
+        {"offset": -1},
+        {"until": "0"},
+        {"since": "20250101"},
+    ):
         bad = client.get("/api/feedback", params=params)
         assert bad.status_code == 422, params
+    # Both methods of /api/feedback (two routers share the path) are named in a 405's Allow.
+    refused = client.request("OPTIONS", "/api/feedback")
+    assert refused.status_code == 405
+    assert refused.headers["Allow"] == "GET, POST"
+    assert set(refused.json()) == {"detail", "request_id"}
 
 
 def test_nothing_about_the_sender_is_stored(client: TestClient, database: Database) -> None:

@@ -203,6 +203,15 @@ def test_feedback_is_stored_without_anything_about_the_sender(
         ),
         ({"rating": "up", "question": "q", "answer": "a", "ip": "1.2.3.4"}, "ip: Extra inputs"),
         ({"rating": "up", "question": "q", "answer": "a", "conversation_id": "x"}, "UUID"),
+        (  # the schema says integer: false is not read as 0
+            {
+                "rating": "up",
+                "question": "q",
+                "answer": "a",
+                "citations": [{"doc_id": "call", "start": 0, "end": False}],
+            },
+            "citations.0.end: Input should be a valid integer",
+        ),
     ],
 )
 def test_bad_feedback_gets_422(client: TestClient, body: dict[str, object], fragment: str) -> None:

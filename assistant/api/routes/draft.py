@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends
 from assistant.api.auth import STAFF_ONLY
 from assistant.api.deps import NowDep, RuntimeDep, validate_at
 from assistant.api.limits import run_with_timeout
-from assistant.api.schemas import STAFF_ERROR_RESPONSES
+from assistant.api.schemas import RATE_LIMITED_RESPONSES, STAFF_ERROR_RESPONSES
 from assistant.drafting import Draft, DraftRequest, draft_reply
 
 router = APIRouter(prefix="/api", tags=["helpdesk"])
@@ -64,7 +64,7 @@ DraftRequestDep = Annotated[DraftRequest, Depends(get_draft_request)]
         "numbered across the whole draft. Neither the e-mail nor the profile is stored or logged. "
         "Staff only: signed in (with `X-CSRF-Token`) or with a bearer token."
     ),
-    responses={**STAFF_ERROR_RESPONSES},
+    responses={**STAFF_ERROR_RESPONSES, **RATE_LIMITED_RESPONSES},
     openapi_extra=DRAFT_BODY,
     dependencies=[STAFF_ONLY],
 )

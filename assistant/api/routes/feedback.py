@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from assistant.api.deps import NowDep, ServicesDep
-from assistant.api.schemas import ERROR_RESPONSES
+from assistant.api.schemas import ERROR_RESPONSES, RATE_LIMITED_RESPONSES
 from assistant.feedback import Feedback, FeedbackReceipt
 from assistant.feedback.store import save_feedback
 
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api", tags=["feedback"])
         "optional comment, for staff to review (`GET /api/feedback`). Nothing about the "
         "sender (address, browser) is recorded."
     ),
-    responses={**ERROR_RESPONSES},
+    responses={**ERROR_RESPONSES, **RATE_LIMITED_RESPONSES},
 )
 def feedback(body: Feedback, services: ServicesDep, now: NowDep) -> FeedbackReceipt:
     record = save_feedback(services.database, body, now=now)

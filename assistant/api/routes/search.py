@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.answering.models import MAX_MESSAGE_CHARS
 from assistant.api.deps import RuntimeDep
 from assistant.api.limits import run_with_timeout
-from assistant.api.schemas import ERROR_RESPONSES
+from assistant.api.schemas import ERROR_RESPONSES, RATE_LIMITED_RESPONSES
+from assistant.validation import NOT_BLANK, JsonInt
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -21,9 +22,9 @@ class SearchRequest(BaseModel):
         min_length=1,
         max_length=MAX_MESSAGE_CHARS,
         description="What to find; not only spaces.",
-        json_schema_extra={"pattern": r"\S"},
+        json_schema_extra={"pattern": NOT_BLANK},
     )
-    k: int = Field(default=5, ge=1, le=50, description="How many passages.")
+    k: JsonInt = Field(default=5, ge=1, le=50, description="How many passages.")
 
 
 class SearchHit(BaseModel):
@@ -46,7 +47,7 @@ class SearchHit(BaseModel):
         "The passages that best match `query`, best first, with their offsets in the source "
         "document and the fused BM25 + dense score. No answer is composed."
     ),
-    responses={**ERROR_RESPONSES},
+    responses={**ERROR_RESPONSES, **RATE_LIMITED_RESPONSES},
 )
 async def search(request: SearchRequest, runtime: RuntimeDep) -> list[SearchHit]:
     runtime.require("model", "retriever")
