@@ -196,7 +196,9 @@ def serve(
     base = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}"
     typer.echo(
         f"Serving on {base} (ready once GET /readyz says so):\n"
-        f"  widget demo  {base}/\n  helpdesk     {base}/helpdesk\n  API docs     {base}/docs",
+        f"  widget demo  {base}/\n  helpdesk     {base}/helpdesk\n  feedback     {base}/feedback\n"
+        f"  API docs     {base}/docs\n"
+        "  (helpdesk and feedback are for staff: `assistant staff add EMAIL` makes an account)",
         err=True,
     )
     uvicorn.run(

@@ -141,6 +141,7 @@ def test_ask_through_a_running_server(env: dict[str, str], tmp_path: Path) -> No
         assert "HTTP 422" in refused.output
     # It told whoever started it where to go.
     assert f"helpdesk     {server.url}/helpdesk" in server.output()
+    assert "assistant staff add EMAIL" in server.output()  # and how to get in
     gone = CliRunner().invoke(app, ["ask", "--url", server.url, question])
     assert gone.exit_code == 7
     assert "cannot reach" in gone.output
