@@ -123,18 +123,21 @@ class CallModel:
         return self.rules.reference
 
     def sentence_of(self, key: str) -> Sentence | None:
-        """The sentence that holds a rules quote (a criterion's clause, ``deadline.late``)."""
+        """The sentence where a rules quote starts (a criterion's clause, ``deadline.late``)."""
+        return next(iter(self.sentences_of(key)), None)
+
+    def sentences_of(self, key: str) -> tuple[Sentence, ...]:
+        """Every sentence a rules quote spans: a clause of two sentences ("have passed a CAST
+        … . At the stage of the application, it is sufficient to be registered …") is quoted
+        whole, not cut at its first full stop."""
         try:
             citation = self.rules.citation(key)
         except KeyError:
-            return None
-        return next(
-            (
-                s
-                for s in self.index.ordered
-                if s.doc_id == self.rules.call_id and s.start <= citation.start < s.end
-            ),
-            None,
+            return ()
+        return tuple(
+            s
+            for s in self.index.ordered
+            if s.doc_id == self.rules.call_id and s.start < citation.end and citation.start < s.end
         )
 
     @property
@@ -191,11 +194,11 @@ def _quote_with_extras(decision: Decision, composer: Composer) -> None:
 
 def _eligibility(decision: Decision, call: CallModel, composer: Composer) -> None:
     for applied in decision.applied:
-        clause = call.sentence_of(applied.clause_key)
-        if clause is not None:
+        clause = call.sentences_of(applied.clause_key)
+        if clause:
             label = call.rules.get(applied.criterion).label
             composer.say(f"{label}: the call says")
-            composer.quote(clause)
+            composer.quote_all(clause)
         if applied.said:
             composer.say(applied.said)
         for key in applied.also:

@@ -423,6 +423,14 @@ def test_an_eligibility_answer_cites_the_clause_applies_the_rule_and_points_to_t
     assert "you are eligible" not in text.lower()
 
 
+def test_a_clause_of_two_sentences_is_quoted_whole(call: CallModel) -> None:
+    clause = call.sentences_of("epso_cast")
+    assert len(clause) == 2
+    assert "sufficient to be registered" in clause[1].text
+    assert call.sentence_of("epso_cast") == clause[0]
+    assert call.sentences_of("no such key") == ()
+
+
 def test_answers_of_several_questions_merge_with_one_numbering(
     index: SentenceIndex, corpus: Corpus
 ) -> None:
