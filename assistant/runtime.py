@@ -6,6 +6,7 @@ Chroma client opened at most once per process.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
@@ -39,6 +40,7 @@ class Services:
         self.settings = settings
         # Injectable so that time-aware answers (is the call still open?) can be tested.
         self.clock = clock
+        self._database_lock = threading.Lock()
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -183,9 +185,15 @@ class Services:
 
         return load_rules(self.corpus)
 
-    @cached_property
+    @property
     def database(self) -> Database:
-        """Staff accounts and ratings; a SQLite file is migrated when first opened."""
-        from assistant.db.migrate import open_database
+        """Staff accounts and ratings; a SQLite file is migrated when first opened. Opened once
+        even when a start opens it in the background while a request already needs it; a
+        failure is not kept, so the next use tries again."""
+        with self._database_lock:
+            opened: Database | None = self.__dict__.get("_database")
+            if opened is None:
+                from assistant.db.migrate import open_database
 
-        return open_database(self.settings.database)
+                opened = self.__dict__["_database"] = open_database(self.settings.database)
+            return opened

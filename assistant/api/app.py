@@ -65,8 +65,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         # Load the index, the model and the rules before the first request, not during it.
         # A domain error does not stop the server: /readyz and the routes report it as 503.
         await run_in_threadpool(runtime.load)
-        await run_in_threadpool(runtime.open_database)
         async with anyio.create_task_group() as tasks:
+            # The database is the staff's (accounts, ratings): candidates' answers and readiness
+            # do not wait for it (opening and migrating SQLite is about half a second of a start).
+            tasks.start_soon(run_in_threadpool, runtime.open_database)
             tasks.start_soon(runtime.recover)
             yield
             tasks.cancel_scope.cancel()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -173,9 +174,14 @@ def test_the_server_migrates_sqlite_itself_and_waits_for_postgresql_to_be_migrat
             assert first.status_code == 201, first.text
             assert "SchemaNotCurrent" not in api.output()
             return
-        # PostgreSQL is never migrated by a replica: it says so at start, refuses ratings with
-        # 503 (candidates' answers go on), and takes them once `assistant db upgrade` has run.
-        assert '"error": "SchemaNotCurrent"' in api.output()
+        # PostgreSQL is never migrated by a replica: it says so at start (the database is
+        # opened beside serving, so the line may come just after the first request), refuses
+        # ratings with 503 (candidates' answers go on), and takes them once `assistant db
+        # upgrade` has run.
+        deadline = time.monotonic() + 10
+        while '"error": "SchemaNotCurrent"' not in api.output():
+            assert time.monotonic() < deadline, api.output()
+            time.sleep(0.1)
         assert first.status_code == 503
         assert httpx.post(f"{api.url}/api/chat", json={"message": "Deadline?"}).status_code == 200
         upgrade(database_url)
