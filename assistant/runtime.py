@@ -191,9 +191,11 @@ class Services:
         even when a start opens it in the background while a request already needs it; a
         failure is not kept, so the next use tries again."""
         with self._database_lock:
-            opened: Database | None = self.__dict__.get("_database")
+            # Kept where a cached_property keeps its value, so that copying a Services' state
+            # without "database" (the tests' services over another database) leaves it behind.
+            opened: Database | None = self.__dict__.get("database")
             if opened is None:
                 from assistant.db.migrate import open_database
 
-                opened = self.__dict__["_database"] = open_database(self.settings.database)
+                opened = self.__dict__["database"] = open_database(self.settings.database)
             return opened
