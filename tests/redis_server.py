@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import time
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
 import pytest
 import redis
-from servers import HOST, free_port
+from servers import HOST, Server, free_port
 
 # Read at import: the autouse fixture of tests/conftest.py removes ASSISTANT_* variables.
 REQUIRE_REDIS = os.environ.get("ASSISTANT_REQUIRE_REDIS") == "1"
@@ -46,35 +43,23 @@ def redis_command(port: int, host: str = HOST, binary: str = "redis-server") -> 
     return [binary, "--port", str(port), "--bind", host, "--save", "", "--appendonly", "no"]
 
 
-class RedisServer:
+class RedisServer(Server):
     """``redis-server`` on ``port``, logging to a file in ``logs``; stopped on exit."""
 
     def __init__(self, logs: Path, port: int | None = None) -> None:
-        self.port = port or free_port()
+        port = port or free_port()
+        folder = logs / f"redis-{port}"
+        folder.mkdir(parents=True, exist_ok=True)
+        command = redis_command(port, binary=redis_server_path())
+        # Run in its own folder: where Redis would write anything, never the checkout.
+        super().__init__("redis", command, port, folder, cwd=folder)
         self.url = f"redis://{HOST}:{self.port}/0"
-        self.folder = logs / f"redis-{self.port}"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.log = self.folder / "redis.log"
-        self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 10) -> RedisServer:
+    def start(self, timeout: float = 10) -> Self:
         """Starts the server and waits until it answers PING."""
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                redis_command(self.port, binary=redis_server_path()),
-                cwd=self.folder,  # where Redis would write anything, never the checkout
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        while not self.answers():
-            assert self.alive, f"redis-server exited:\n{self.output()[-3000:]}"
-            assert time.monotonic() < deadline, f"redis-server not ready:\n{self.output()[-3000:]}"
-            time.sleep(0.05)
-        return self
+        return super().start(timeout)
 
-    def answers(self) -> bool:
+    def ready(self) -> bool:
         client = redis.Redis(host=HOST, port=self.port, socket_timeout=1)
         try:
             return bool(client.ping())
@@ -85,33 +70,6 @@ class RedisServer:
 
     def client(self) -> redis.Redis:
         return redis.Redis(host=HOST, port=self.port, socket_timeout=5)
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, timeout: float = 10) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def __enter__(self) -> RedisServer:
-        if self.process is None:
-            self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
 
 def redis_server(logs: Path, port: int | None = None) -> RedisServer:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -60,6 +61,7 @@ class Server:
         logs: Path,
         env: dict[str, str] | None = None,
         ready_path: str = "/",
+        cwd: Path | None = None,
     ) -> None:
         self.name = name
         self.command = command
@@ -68,20 +70,26 @@ class Server:
         self.log = logs / f"{name}-{port}.log"
         self.env = {**os.environ, **(env or {})}
         self.ready_path = ready_path
+        self.cwd = cwd
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 180) -> Server:
-        """Starts the process and waits until ``ready_path`` answers 200."""
+    def start(self, timeout: float = 180) -> Self:
+        """Starts the process and waits until it is ready."""
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 self.command,
                 env=self.env,
+                cwd=self.cwd,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: workers are stopped with it
             )
-        self.wait_until(lambda: self.get(self.ready_path).status_code == 200, timeout)
+        self.wait_until(self.ready, timeout)
         return self
+
+    def ready(self) -> bool:
+        """Whether it serves: ``ready_path`` answers 200."""
+        return self.get(self.ready_path).status_code == 200
 
     def get(self, path: str, timeout: float = 5) -> httpx.Response:
         return httpx.get(self.url + path, timeout=timeout)
@@ -116,7 +124,7 @@ class Server:
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         if self.process is None:
             self.start()
         return self
