@@ -227,19 +227,31 @@ def precheck(
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            help="The language of the result's own words: an official EU language (pl, de, "
+            "fr…); English for any other. The call's quotes stay in English."
+        ),
+    ] = "en",
 ) -> None:
     """Pre-check a declared profile against the call's eligibility criteria (indicative only)."""
-    from assistant.precheck import Profile, evaluate, render_table
+    from assistant.locales import resolve
+    from assistant.precheck import PrecheckResponse, Profile, evaluate, render_table
 
+    code = resolve(lang)
     data = _read_json_object(profile)
     services = Services(Settings())
     now = services.clock()
     declared = _validated(Profile, data, now, f"{profile} is not a valid profile")
     try:
-        result = evaluate(declared, services.rules, now=now)
+        result = evaluate(declared, services.rules, now=now, lang=code)
     except AssistantError as error:
         fail(error)
-    typer.echo(result.model_dump_json(indent=2) if as_json else render_table(result), nl=as_json)
+    if as_json:
+        typer.echo(PrecheckResponse.of(result, code).model_dump_json(indent=2))
+    else:
+        typer.echo(render_table(result, lang=code), nl=False)
 
 
 @app.command()

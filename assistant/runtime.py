@@ -6,6 +6,7 @@ Chroma client opened at most once per process.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 from assistant.config import Settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.store import chroma_client, store_errors
+
+logger = logging.getLogger(__name__)
 
 # The rest is imported where it is used: `assistant --help`, `assistant precheck` and the
 # pre-check's own processes need neither LangChain nor the model's runtime.
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from retrieval.embeddings import LazyEmbeddings, LoadedEmbeddings
     from retrieval.hybrid import HybridRetriever
     from retrieval.index import IndexReport
+    from retrieval.multilingual import Multilingual
     from retrieval.sentence_index import SentenceIndex
 
 
@@ -96,6 +100,8 @@ class Services:
         # The sentences the answerer ranks, with their vectors, are part of the index: built
         # here, so that a serving process starts without embedding anything.
         self._sentence_index(write=True)
+        self.__dict__.pop("multilingual", None)
+        self._multilingual(write=True)
         return report
 
     @cached_property
@@ -144,6 +150,39 @@ class Services:
     def sentence_index(self) -> SentenceIndex:
         return self._sentence_index(write=False)
 
+    def _multilingual(self, *, write: bool) -> Multilingual | None:
+        from retrieval.multilingual import (
+            Multilingual,
+            MultilingualEmbeddings,
+            available,
+            question_vectors,
+            sentence_vectors,
+        )
+        from retrieval.questions import expected_questions
+
+        name = self.settings.multilingual_model
+        if not name:
+            return None
+        if not available(name):
+            logger.warning(
+                "multilingual model %r is not installed: questions are read as English", name
+            )
+            return None
+        embeddings = MultilingualEmbeddings(name)
+        folder = self.settings.data_dir / "sentence-vectors"
+        matrix = sentence_vectors(self.sentence_index, embeddings, folder, write=write)
+        questions, rows = question_vectors(
+            self.sentence_index, expected_questions(self.corpus), embeddings, folder, write=write
+        )
+        found = Multilingual(embeddings, matrix, questions, rows)
+        self.__dict__["multilingual"] = found
+        return found
+
+    @cached_property
+    def multilingual(self) -> Multilingual | None:
+        """The multilingual model and the sentences' vectors by it, or None where it is off."""
+        return self._multilingual(write=False)
+
     @cached_property
     def answerer(self) -> Answerer:
         from assistant.answering.answerer import Answerer
@@ -156,6 +195,7 @@ class Services:
             self.rules,
             self.phraser,
             cache_size=self.settings.answer_cache_size,
+            multilingual=self.multilingual,
         )
 
     @cached_property

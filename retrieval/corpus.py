@@ -40,6 +40,10 @@ class DocumentEntry(BaseModel):
     deadline_quote: str | None = None
     contact: str | None = None
     rules: str | None = Field(default=None, description="Pre-check rules file, relative path.")
+    questions: str | None = Field(
+        default=None,
+        description="The questions each sentence answers (retrieval.questions), relative path.",
+    )
     caveat: str | None = None
 
     @model_validator(mode="after")

@@ -201,8 +201,8 @@ def build_sentence_index(
     """The sentence index, its vectors read from ``folder`` or computed (and kept there)."""
     sentences = split_sentences(passages, corpus)
     words = corpus_words(corpus)
-    matrix = _vectors(embeddings, [sentence_text(s) for s in sentences], folder, "sentences", write)
-    word_matrix = _vectors(embeddings, words, folder, "words", write)
+    matrix = vectors(embeddings, [sentence_text(s) for s in sentences], folder, "sentences", write)
+    word_matrix = vectors(embeddings, words, folder, "words", write)
     return SentenceIndex(sentences, matrix, words, word_matrix)
 
 
@@ -217,9 +217,11 @@ def vectors_path(embeddings: Embeddings, texts: list[str], folder: Path, kind: s
     return folder / f"{kind}-{digest[:32]}.npy"
 
 
-def _vectors(
+def vectors(
     embeddings: Embeddings, texts: list[str], folder: Path | None, kind: str, write: bool
 ) -> np.ndarray:
+    """The vectors of ``texts`` by ``embeddings``, read from ``folder`` where a build kept them;
+    else computed (and kept, if ``write``)."""
     path = vectors_path(embeddings, texts, folder, kind) if folder is not None else None
     if path is not None and path.is_file():
         try:

@@ -98,9 +98,10 @@ def test_chat_answers_follow_the_contract(
         "contact",
         "generator",
         "fallback",
+        "lang",
         "timings_ms",
     }
-    assert (body["generator"], body["fallback"]) == ("deterministic", None)
+    assert (body["generator"], body["fallback"], body["lang"]) == ("deterministic", None, "en")
     answer = Answer.model_validate(body)
     assert answer.status in {"answered", "not_found", "out_of_scope"}
     assert answer.answer.strip()

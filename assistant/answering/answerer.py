@@ -20,11 +20,14 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.candidates import gather, topic_share
-from assistant.answering.compose import CallModel, Composer, compose, readable
+from assistant.answering.compose import CallModel, Composer, compose, in_language, readable
+from assistant.answering.crosslingual import across_query, decide_across, rank_across, thresholds
 from assistant.answering.decide import Decision, decide
 from assistant.answering.eligibility import apply, stated_criteria
 from assistant.answering.facts import StatedFacts
+from assistant.answering.foreign import read_foreign
 from assistant.answering.knowledge import Knowledge
+from assistant.answering.language import detect
 from assistant.answering.llm import Phraser, Rejected
 from assistant.answering.merge import merge
 from assistant.answering.message import Asked, Message, read_message
@@ -37,6 +40,7 @@ from assistant.precheck.rules import RuleSet
 from retrieval import spelling
 from retrieval.corpus import Corpus
 from retrieval.hybrid import HybridRetriever
+from retrieval.multilingual import Multilingual
 from retrieval.sentence_index import SentenceIndex
 from retrieval.spelling import Speller
 from retrieval.text import WORD
@@ -58,6 +62,7 @@ class Answerer:
         phraser: Phraser | None = None,
         cache_size: int = 0,
         ranker: Ranker | None = None,
+        multilingual: Multilingual | None = None,
     ) -> None:
         self.retriever = retriever
         self.corpus = corpus
@@ -66,6 +71,8 @@ class Answerer:
         self.rules = rules
         self.phraser = phraser
         self.ranker = ranker or default_ranker()
+        # Questions in the other EU languages; without it, every message is read as English.
+        self.multilingual = multilingual
         self.call = CallModel(corpus, rules, index)
         # Candidates ask the same questions again and again, and an answer is a pure function
         # of the question and the history (deadline answers, which depend on the clock, and
@@ -81,12 +88,23 @@ class Answerer:
         spelling.warm()
         self.knowledge = Knowledge(index, corpus, embeddings, self.call.requirements_chapter)
 
-    def answer(self, message: str, history: Sequence[Turn] = (), *, now: datetime) -> Answer:
+    def answer(
+        self,
+        message: str,
+        history: Sequence[Turn] = (),
+        *,
+        now: datetime,
+        lang: str | None = None,
+    ) -> Answer:
+        """The answer to ``message``; ``lang`` is the language the client speaks, which
+        decides only where the message is too short to tell its own."""
         started = time.perf_counter()
         # Keyed on what the answer depends on: the message and the last turn of each side
         # (nothing reads further back), hashed so that long histories cost no memory.
         last_user, last_answer = last_turn(history, "user"), last_turn(history, "assistant")
-        key = hashlib.sha256("\0".join((message, last_user, last_answer)).encode()).digest()
+        key = hashlib.sha256(
+            "\0".join((message, last_user, last_answer, lang or "")).encode()
+        ).digest()
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
@@ -94,7 +112,7 @@ class Answerer:
         if cached is not None:
             elapsed = round((time.perf_counter() - started) * 1000, 2)
             return cached.model_copy(update={"timings_ms": {"cache": elapsed, "total": elapsed}})
-        answer, dated = self._answer(message, history, now=now)
+        answer, dated = self._answer(message, history, now=now, lang=lang)
         if self._cache_size and not dated:
             with self._cache_lock:
                 self._cache[key] = answer
@@ -105,25 +123,22 @@ class Answerer:
     # -- the pipeline ---------------------------------------------------------------------------
 
     def _answer(
-        self, message: str, history: Sequence[Turn], *, now: datetime
+        self, message: str, history: Sequence[Turn], *, now: datetime, lang: str | None = None
     ) -> tuple[Answer, bool]:
         """The answer, and whether it depends on the clock (a part about the deadline)."""
         started = time.perf_counter()
         self.retriever.validate_query(message)
-        read, answers = self.answer_each(message, history, now=now)
+        read, answers = self.answer_each(message, history, now=now, lang=lang)
         if not answers:
-            composer = Composer(self.corpus)
-            composer.say(
-                "You're welcome." if read.courtesy else "I found no question in your message."
-            )
-            composer.say(
-                f"Ask me anything about the call {self.call.reference}: eligibility, the "
-                "units, the deadline, the documents or the selection steps."
-            )
+            composer = Composer(self.corpus, read.texts)
+            composer.say(read.texts.text("welcome" if read.courtesy else "no_question"))
+            composer.say(read.texts.text("ask_me", reference=self.call.reference))
             answers = [(Asked(message), self._finish(composer, "out_of_scope", "out_of_scope"))]
         answer = merge([a for _, a in answers])
         if len(answers) > 1:  # one part is merged as it is, and was verified on its own
             verify_answer(answer, self.corpus)
+        if read.lang != "en":
+            answer = in_language(answer, read.texts)
         total = round((time.perf_counter() - started) * 1000, 2)
         dated = any(a.intent == "deadline" for _, a in answers)
         return answer.model_copy(
@@ -131,11 +146,21 @@ class Answerer:
         ), dated
 
     def answer_each(
-        self, message: str, history: Sequence[Turn] = (), *, now: datetime
+        self,
+        message: str,
+        history: Sequence[Turn] = (),
+        *,
+        now: datetime,
+        lang: str | None = None,
     ) -> tuple[Message, list[tuple[Asked, Answer]]]:
         """The message read once, and each of its questions answered on its own, with its own
         citations: the chat joins them, the helpdesk lists them."""
-        read = self.read(message)
+        read = self.read(message, lang)
+        if read.lang != "en" and self.multilingual is not None:
+            return read, [
+                (asked, self._answer_across(asked, history, read, now, self.multilingual))
+                for asked in read.questions
+            ]
         answers: list[tuple[Asked, Answer]] = []
         quoted: set[tuple[str, int]] = set()
         for asked in read.questions:
@@ -146,9 +171,40 @@ class Answerer:
             answers.append((asked, answer))
         return read, answers
 
-    def read(self, message: str) -> Message:
-        """The message with typing slips corrected, read once."""
+    def read(self, message: str, lang: str | None = None) -> Message:
+        """The message read once: in English with typing slips corrected, in another language
+        by its shape (``lang`` decides where the message is too short to tell)."""
+        if self.multilingual is not None:
+            written = detect(message, lang)
+            if written != "en":
+                return read_foreign(message, written)
         return read_message(self._speller.correct(message))
+
+    def _answer_across(
+        self,
+        asked: Asked,
+        history: Sequence[Turn],
+        read: Message,
+        now: datetime,
+        multilingual: Multilingual,
+    ) -> Answer:
+        """A question in another language: ranked by the multilingual model, composed with
+        our own sentences in its language around the call's English quotes."""
+        started = time.perf_counter()
+        t = thresholds()
+        text = across_query(asked, last_turn(history, "user"))
+        vector = np.asarray(multilingual.embeddings.embed_query(text), dtype=np.float32)
+        ranked = rank_across(vector, multilingual, self.index, text, t)
+        decided = time.perf_counter()
+        composer = Composer(self.corpus, read.texts)
+        decisions = decide_across(ranked, self.call, t)
+        statuses = [compose(d, self.call, composer, now=now) for d in decisions]
+        status: Status = "answered" if "answered" in statuses else statuses[0]
+        timings = {
+            "retrieve": round((decided - started) * 1000, 2),
+            "compose": round((time.perf_counter() - decided) * 1000, 2),
+        }
+        return self._finish(composer, status, _intent(decisions[0]), timings=timings)
 
     def _answer_one(
         self,
@@ -175,9 +231,7 @@ class Answerer:
             if phrased is not None:
                 composer, generator = phrased, "llm"
         timings["compose"] = round((time.perf_counter() - decided) * 1000, 2)
-        return self._finish(
-            composer, status, _intent(query, decision), generator, fallback, timings
-        )
+        return self._finish(composer, status, _intent(decision), generator, fallback, timings)
 
     def _finish(
         self,
@@ -300,7 +354,7 @@ class Answerer:
         return result, None
 
 
-def _intent(query: Query, decision: Decision) -> Intent:
+def _intent(decision: Decision) -> Intent:
     if decision.kind == "out_of_scope":
         return "out_of_scope"
     if decision.kind in ("not_found", "unknown_units"):

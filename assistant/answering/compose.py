@@ -2,8 +2,9 @@
 
 The sources' sentences are shown lightly tidied for reading (table tabs, bold marks, empty
 links); each citation's quote stays the document's exact text. Our own sentences (the deadline
-computed against the clock, "the call does not say", a rule applied) come from the call model:
-the manifest and the rules file, never from facts written in code.
+computed against the clock, "the call does not say", a rule applied) state facts from the call
+model (the manifest and the rules file, never facts written in code) in words from the answer's
+language file (``assistant/locales/<code>/answers.toml``); the quotes stay the call's English.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.answering.decide import ANSWER_CHARS, Decision
-from assistant.answering.models import Citation, Status
+from assistant.answering.models import Answer, Citation, Status
+from assistant.locales import Catalog, catalog, dates
 from assistant.precheck.rules import RuleSet
 from retrieval.corpus import Corpus
 from retrieval.sentence_index import Sentence, SentenceIndex
@@ -27,11 +29,8 @@ _POINTS_TO_LINK = re.compile(
     r"|\[[^\]]+\]\(#?\)",
     re.I,
 )
-LINK_NOT_KEPT = "the links of the call are not part of the text this assistant holds."
-PRECHECK_POINTER = (
-    "Eligibility depends on every criterion of the call taken together, so it cannot be judged "
-    "from one question: please use the eligibility pre-check for a criterion-by-criterion result."
-)
+ENGLISH = catalog("answers", "en")
+LINK_NOT_KEPT = ENGLISH.text("links_not_kept")
 
 
 def readable(sentence: Sentence) -> str:
@@ -50,8 +49,9 @@ def readable(sentence: Sentence) -> str:
 class Composer:
     """Builds the answer text and its numbered citations together, so they always match."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, texts: Catalog = ENGLISH) -> None:
         self.corpus = corpus
+        self.texts = texts  # our own sentences, in the answer's language
         self.parts: list[str] = []
         self.citations: list[Citation] = []
         self.sentences: list[Sentence] = []  # what each citation quotes, in citation order
@@ -96,11 +96,11 @@ class Composer:
         for doc_id in dict.fromkeys(c.doc_id for c in self.citations):
             caveat = self.corpus.get(doc_id).entry.caveat
             if caveat:
-                self.parts.append(f"(Note: {caveat[0].lower()}{caveat[1:]})")
+                self.parts.append(self.texts.text("note", text=f"{caveat[0].lower()}{caveat[1:]}"))
         # "Can be found at this link": the sources keep the words of a link, not where it led,
         # so an answer that quotes one says so rather than point to something it cannot give.
         if any(_POINTS_TO_LINK.search(s.text) for s in self.sentences):
-            self.parts.append(f"(Note: {LINK_NOT_KEPT})")
+            self.parts.append(self.texts.text("note", text=self.texts.text("links_not_kept")))
 
     def text(self) -> str:
         return " ".join(self.parts)
@@ -146,25 +146,31 @@ class CallModel:
         return self.rules.criteria[0].section.split(" › ")[0]
 
 
+def in_language(answer: Answer, texts: Catalog) -> Answer:
+    """An answer in another language than the call's: said so before its English quotes."""
+    text = answer.answer
+    if answer.citations:
+        text = f"{texts.text('quotes_in_english')} {text}"
+    return answer.model_copy(update={"answer": text, "lang": texts.code})
+
+
 def compose(decision: Decision, call: CallModel, composer: Composer, *, now: datetime) -> Status:
     """Write ``decision`` into ``composer``; the status of the answer."""
+    say = composer.texts.text
     match decision.kind:
         case "deadline":
             return _deadline(call, composer, now)
         case "out_of_scope":
-            composer.say(
-                f"I can only answer questions about the call {call.reference}; the call does "
-                "not say anything about that."
-            )
+            composer.say(say("out_of_scope", reference=call.reference))
             return "out_of_scope"
         case "unknown_units":
-            composer.say(f"The call names no unit {', '.join(decision.units)}.")
+            composer.say(say("no_such_unit", units=", ".join(decision.units)))
             lead_in = next(
                 (s for s in call.index.ordered if re.search(r"\b\d+ units\b", s.text)), None
             )
             if lead_in is not None:
                 composer.quote(lead_in)
-            composer.say(f"You can ask the recruiting team at {call.contact}.")
+            composer.say(say("ask_team", contact=call.contact))
             return "not_found"
         case "units":
             for code in decision.units:
@@ -174,11 +180,11 @@ def compose(decision: Decision, call: CallModel, composer: Composer, *, now: dat
             _eligibility(decision, call, composer)
             return "answered"
         case "not_found":
-            composer.say("The call does not say.")
+            composer.say(say("not_found"))
             if decision.related:
-                composer.say("What it does say on the subject:")
+                composer.say(say("related"))
                 composer.quote_all(decision.related)
-            composer.say(f"You can ask the recruiting team at {call.contact}.")
+            composer.say(say("ask_team", contact=call.contact))
             return "not_found"
     if decision.name_unit and decision.sentences:
         _name_unit(decision.sentences[0], call.index, composer)
@@ -193,11 +199,12 @@ def _quote_with_extras(decision: Decision, composer: Composer) -> None:
 
 
 def _eligibility(decision: Decision, call: CallModel, composer: Composer) -> None:
+    say = composer.texts.text
     for applied in decision.applied:
         clause = call.sentences_of(applied.clause_key)
         if clause:
-            label = call.rules.get(applied.criterion).label
-            composer.say(f"{label}: the call says")
+            label = _label(call.rules, applied.criterion, composer.texts.code)
+            composer.say(say("eligibility.the_call_says", label=label))
             composer.quote_all(clause)
         if applied.said:
             composer.say(applied.said)
@@ -206,9 +213,16 @@ def _eligibility(decision: Decision, call: CallModel, composer: Composer) -> Non
             if extra is not None:
                 composer.quote(extra)
     if not decision.applied:
-        composer.say("What the call requires:")
+        composer.say(say("eligibility.requires"))
         _quote_with_extras(decision, composer)
-    composer.say(PRECHECK_POINTER)
+    composer.say(say("eligibility.precheck"))
+
+
+def _label(rules: RuleSet, criterion: str, code: str) -> str:
+    """A criterion's name in the answer's language, as the pre-check names it."""
+    key = f"criterion.{criterion}"
+    texts = catalog("precheck", code)
+    return texts.text(key) if texts.has(key) else rules.get(criterion).label
 
 
 def _unit_description(index: SentenceIndex, code: str) -> list[Sentence]:
@@ -227,28 +241,37 @@ def _name_unit(sentence: Sentence, index: SentenceIndex, composer: Composer) -> 
         return
     first = next(s for s in index.ordered if s.unit == code)
     if code in first.text:
-        composer.say(f"This is unit {code}" + (f" “{title}”" if title else ""), first)
+        key = "this_unit_titled" if title else "this_unit"
+        composer.say(composer.texts.text(key, code=code, title=title), first)
 
 
 def _deadline(call: CallModel, composer: Composer, now: datetime) -> Status:
+    texts = composer.texts
     deadline = call.rules.deadline
     stated = call.sentence_of("deadline")
     if stated is None:
-        composer.say("The call does not say.")
-        composer.say(f"You can ask the recruiting team at {call.contact}.")
+        composer.say(texts.text("not_found"))
+        composer.say(texts.text("ask_team", contact=call.contact))
         return "not_found"
-    place = str(deadline.tzinfo).split("/")[-1].replace("_", " ")
-    when = f"{deadline.day} {deadline:%B %Y} at {deadline:%H:%M} ({place} time)"
-    composer.say(f"The deadline is {when}", stated)
+    date, time, place = dates.when(deadline, texts.code)
+    composer.say(texts.text("deadline.is", date=date, time=time, place=place), stated)
     remaining = deadline - now
     if remaining.total_seconds() > 0:
         days, hours = remaining.days, remaining.seconds // 3600
-        left = f"{days} days" if days >= 1 else f"about {hours} hours" if hours else "minutes"
-        composer.say(f"The call is still open: you have {left} left.")
+        left = (
+            texts.count("deadline.days", days)
+            if days >= 1
+            else texts.count("deadline.hours", hours)
+            if hours
+            else texts.text("deadline.minutes")
+        )
+        composer.say(texts.text("deadline.open", left=left))
     else:
         ago = (now - deadline).days
-        since = "earlier today" if ago == 0 else f"{ago} day{'s' if ago != 1 else ''} ago"
-        composer.say(f"The call closed on {deadline.day} {deadline:%B %Y}, {since}.")
+        since = (
+            texts.text("deadline.closed_today") if ago == 0 else texts.count("deadline.ago", ago)
+        )
+        composer.say(texts.text("deadline.closed", date=date, since=since))
         late = call.sentence_of("deadline.late")
         if late is not None:
             composer.quote(late)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from assistant.locales import Catalog, catalog
 from retrieval.text import WORD
 
 from .facts import StatedFacts, stated_facts
@@ -39,6 +40,11 @@ class Message:
     facts: StatedFacts = field(default_factory=StatedFacts)
     questions: tuple[Asked, ...] = ()
     statements: tuple[str, ...] = ()  # what was said that asks nothing ("I am a lawyer.")
+    lang: str = "en"  # the language it is written in: our own sentences answer in it
+
+    @property
+    def texts(self) -> Catalog:
+        return catalog("answers", self.lang)
 
     @property
     def courtesy(self) -> bool:

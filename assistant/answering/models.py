@@ -70,6 +70,11 @@ class Answer(BaseModel):
         description="Why the optional model's answer was not used (its checks failed, it "
         "failed or timed out); the sources' own sentences were given instead.",
     )
+    lang: str = Field(
+        default="en",
+        description="The language of the answer's own sentences (ISO 639-1); the call's "
+        "quotes stay verbatim English.",
+    )
     timings_ms: dict[str, float] = Field(
         default_factory=dict, description="Time spent per stage (retrieve, compose, total)."
     )

@@ -66,6 +66,16 @@ class ChatRequest(BaseModel):
         ),
     )
 
+    lang: str | None = Field(
+        default=None,
+        max_length=35,
+        description=(
+            "The language the widget speaks (a BCP 47 tag such as `fr` or `pt-PT`). The answer "
+            "is in the language the question is written in; this is used when the question "
+            'is too short to tell ("CAST?"). Quotes of the call stay in English.'
+        ),
+    )
+
     @field_validator("message")
     @classmethod
     def _trimmed_and_bounded(cls, value: str) -> str:

@@ -261,6 +261,19 @@ class PrecheckResult(BaseModel):
     disclaimer: str
 
 
+class PrecheckResponse(PrecheckResult):
+    """A result as the API and the command line give it: with the language it is written in."""
+
+    lang: str = Field(
+        description="The language of the result's own words (ISO 639-1): labels, reasons, "
+        "notes and disclaimer. The call's quotes stay its exact English words."
+    )
+
+    @classmethod
+    def of(cls, result: PrecheckResult, lang: str) -> PrecheckResponse:
+        return cls(**dict(result), lang=lang)
+
+
 __all__ = [
     "CallInfo",
     "Citation",
@@ -270,6 +283,7 @@ __all__ = [
     "LanguageSkill",
     "Note",
     "Period",
+    "PrecheckResponse",
     "PrecheckResult",
     "Profile",
     "Status",

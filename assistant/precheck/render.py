@@ -6,10 +6,9 @@ import re
 import textwrap
 
 from assistant.precheck.models import PrecheckResult
+from assistant.precheck.texts import texts
 
-_STATUS = {"met": "met", "not_met": "NOT MET", "unknown": "unknown"}
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_VERDICT = {"eligible": "ELIGIBLE", "not_eligible": "NOT ELIGIBLE", "incomplete": "INCOMPLETE"}
 
 
 def plain_words(quote: str) -> str:
@@ -21,36 +20,58 @@ def plain_words(quote: str) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    # Keep URLs and e-mail addresses whole, so they can be copied from the terminal.
+    # Keep URLs and e-mail addresses whole, so that they can be copied from the terminal.
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
-def render_table(result: PrecheckResult, *, width: int = 100) -> str:
-    """One row per criterion (label, status, reason), each followed by the call's exact words."""
-    label_w = max([len("Criterion"), *(len(c.label) for c in result.criteria)])
-    status_w = max(len(s) for s in _STATUS.values())
+def render_table(result: PrecheckResult, *, width: int = 100, lang: str | None = "en") -> str:
+    """One row per criterion (label, status, reason), each followed by the call's exact words.
+
+    ``lang`` is the language of the table's own words; give the one the result was evaluated in.
+    """
+    t = texts(lang)
+    status = {s: t.text(f"status.{s}") for s in ("met", "not_met", "unknown")}
+    criterion_h, status_h, reason_h = (
+        t.text(f"table.{h}") for h in ("criterion", "status", "reason")
+    )
+    label_w = max([len(criterion_h), *(len(c.label) for c in result.criteria)])
+    status_w = max(len(status_h), *(len(s) for s in status.values()))
     text_w = max(width - label_w - status_w - 4, 30)
     indent = " " * (label_w + status_w + 4)
 
     deadline = result.call.deadline
-    state = "open" if result.call.open else "closed"
+    closing = t.text(
+        "table.deadline",
+        date=t.date(deadline.date()),
+        time=t.time(deadline.time()),
+        zone=deadline.tzname(),
+    )
     lines = [
-        f"Pre-check for call {result.call.reference}: {_VERDICT[result.verdict]}",
-        f"Closing date: {deadline:%d/%m/%Y %H:%M} {deadline.tzname()} (the call is {state})",
+        t.text(
+            "table.title",
+            reference=result.call.reference,
+            verdict=t.text(f"verdict.{result.verdict}"),
+        ),
+        t.text(
+            "table.closing_open" if result.call.open else "table.closing_closed", deadline=closing
+        ),
         "",
-        f"{'Criterion':<{label_w}}  {'Status':<{status_w}}  Reason",
+        f"{criterion_h:<{label_w}}  {status_h:<{status_w}}  {reason_h}",
         f"{'-' * label_w}  {'-' * status_w}  {'-' * min(text_w, 40)}",
     ]
     for criterion in result.criteria:
         reason = _wrap(criterion.reason, text_w)
         lines.append(
-            f"{criterion.label:<{label_w}}  {_STATUS[criterion.status]:<{status_w}}  {reason[0]}"
+            f"{criterion.label:<{label_w}}  {status[criterion.status]:<{status_w}}  {reason[0]}"
         )
         lines.extend(indent + line for line in reason[1:])
-        cite = f"Call, {criterion.citation.section}: “{plain_words(criterion.citation.quote)}”"
+        quote = t.quoted(plain_words(criterion.citation.quote))
+        cite = t.text("table.call", section=criterion.citation.section, quote=quote)
         lines.extend(indent + line for line in _wrap(cite, text_w))
         for note in criterion.notes:
-            lines.extend(indent + line for line in _wrap("Note: " + note.text, text_w))
-    lines += ["", f"Rules version: {result.rules_version}", ""]
+            lines.extend(
+                indent + line for line in _wrap(t.text("table.note", text=note.text), text_w)
+            )
+    lines += ["", t.text("table.rules_version", version=result.rules_version), ""]
     lines += _wrap(result.disclaimer, width)
     return "\n".join(lines) + "\n"

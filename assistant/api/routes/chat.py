@@ -49,7 +49,7 @@ async def chat(request: ChatBody, runtime: RuntimeDep, now: NowDep) -> Answer:
 
 
 def answer(request: ChatRequest, runtime: Runtime, now: datetime) -> Answer:
-    return runtime.answerer().answer(request.message, request.history, now=now)
+    return runtime.answerer().answer(request.message, request.history, now=now, lang=request.lang)
 
 
 @router.post(

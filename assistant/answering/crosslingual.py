@@ -1,0 +1,172 @@
+"""Rank and decide for a question in another language: its likeness to each English sentence.
+
+The English pipeline weighs words, stems and the thesaurus, which mean nothing across
+languages. Here a sentence's score is the multilingual model's likeness of the question (with
+what was said before it) to the sentence, plus a little for each token that reads the same in
+every language (an acronym, a number, an address) that both share. What kind of answer is
+given follows from which sentence answers: the sentence stating the deadline gets the deadline
+computed against the clock; a criterion's clause gets the criteria and the pre-check; a unit's
+text names its unit. The thresholds are fitted (``eval/fit_crosslingual.py``) and kept in
+``crosslingual.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answering.compose import CallModel
+from assistant.answering.decide import (
+    ANSWER_CHARS,
+    MAX_SENTENCES,
+    Decision,
+    fragment_list,
+    says_something,
+    with_items,
+)
+from assistant.answering.eligibility import Applied
+from assistant.answering.message import Asked
+from retrieval.multilingual import Multilingual
+from retrieval.sentence_index import Sentence, SentenceIndex
+
+SETTINGS_FILE = Path(__file__).with_name("crosslingual.json")
+MAX_CRITERIA = 3
+FOLLOW_UP_WORDS = 6
+# Tokens every language writes alike: acronyms (CAST, EPSO, FG IV), numbers, addresses, codes.
+_NEUTRAL = re.compile(r"\S+@\S+\.\w+|\b[A-Z][A-Z0-9]{1,}\b|\b\d+\b")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float  # the best sentence's score from which it answers
+    out_of_scope: float  # below this, the question is about something else than the call
+    related: float  # a declined question is shown the best sentence from this score
+    keep: float  # further sentences within this much of the best are quoted too
+    token: float  # added per shared language-neutral token
+    question: float  # taken off an expected question's likeness
+
+
+@cache
+def thresholds() -> Thresholds:
+    return Thresholds(**json.loads(SETTINGS_FILE.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Liked:
+    sentence: Sentence
+    score: float
+
+
+def across_query(asked: Asked, previous: str) -> str:
+    """What the model reads: the question with what was said before it; a short question
+    that says nothing before it ("et ensuite ?") is read with the candidate's last one."""
+    if asked.context:
+        return f"{asked.context} {asked.text}"
+    if previous and len(asked.text.split()) <= FOLLOW_UP_WORDS:
+        return f"{previous} {asked.text}"
+    return asked.text
+
+
+def neutral_tokens(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).lower() for m in _NEUTRAL.finditer(text))
+
+
+def rank_across(
+    vector: np.ndarray, found: Multilingual, index: SentenceIndex, question: str, t: Thresholds
+) -> list[Liked]:
+    """Every sentence with its score, best first: its likeness to the question, or its own
+    expected questions' likeness where nearer."""
+    likeness = found.matrix @ vector
+    if len(found.question_rows):
+        asked = np.full(len(likeness), -1.0, dtype=np.float32)
+        np.maximum.at(asked, found.question_rows, found.questions @ vector - t.question)
+        likeness = np.maximum(likeness, asked)
+    tokens = neutral_tokens(question)
+    scores = likeness.astype(np.float64)
+    if tokens:
+        for i, sentence in enumerate(index.sentences):
+            shared = len(tokens & neutral_tokens(sentence.text))
+            scores[i] += t.token * min(shared, 2)
+    order = np.argsort(-scores, kind="stable")
+    return [Liked(index.sentences[i], float(scores[i])) for i in order]
+
+
+def _deadline_sentences(call: CallModel) -> set[tuple[str, int]]:
+    """The sentences that state the deadline: the rules' clause, the late clause, and any that
+    gives the deadline's date as the call writes dates."""
+    day = call.rules.deadline
+    written = (f"{day.day} {day:%B %Y}", f"{day:%d/%m/%Y}")
+    keys = {s.key for key in ("deadline", "deadline.late") for s in call.sentences_of(key)}
+    keys |= {s.key for s in call.index.sentences if any(w in s.text for w in written)}
+    return keys
+
+
+def _criteria_by_sentence(call: CallModel) -> dict[tuple[str, int], str]:
+    """Each sentence holding a criterion's clause, with the first criterion it states."""
+    found: dict[tuple[str, int], str] = {}
+    for criterion in call.rules.criteria:
+        if criterion.id == "deadline":
+            continue
+        for sentence in call.sentences_of(criterion.id)[:1]:
+            found.setdefault(sentence.key, criterion.id)
+    return found
+
+
+def _picked(ranked: list[Liked], t: Thresholds, skip: set[tuple[str, int]]) -> list[Sentence]:
+    best = next(r for r in ranked if r.sentence.key not in skip)
+    picked: list[Sentence] = []
+    length = 0
+    for liked in ranked:
+        if len(picked) == MAX_SENTENCES or liked.score < best.score - t.keep:
+            break
+        if liked.sentence.key in skip or not says_something(liked.sentence):
+            continue
+        if picked and length + len(liked.sentence.text) > ANSWER_CHARS:
+            continue
+        picked.append(liked.sentence)
+        length += len(liked.sentence.text)
+    return picked
+
+
+def decide_across(ranked: list[Liked], call: CallModel, t: Thresholds) -> list[Decision]:
+    """What to answer, as one or two decisions (the deadline, and what else was asked)."""
+    index = call.index
+    best = ranked[0]
+    if best.score < t.out_of_scope:
+        return [Decision("out_of_scope")]
+    if best.score < t.answer:
+        related = (best.sentence,) if best.score >= t.related and not best.sentence.lead_in else ()
+        return [Decision("not_found", related=related)]
+    deadline = _deadline_sentences(call)
+    if best.sentence.key in deadline:
+        # "Where and until when?": the deadline, and the best other sentence if it answers too.
+        rest = [r for r in ranked if r.sentence.key not in deadline]
+        if rest and rest[0].score >= max(t.answer, best.score - t.keep):
+            return [Decision("deadline"), _answer(_picked(rest, t, deadline)[:1], index)]
+        return [Decision("deadline")]
+    criteria = _criteria_by_sentence(call)
+    if best.sentence.key in criteria:
+        applied = [
+            Applied(criteria[r.sentence.key], criteria[r.sentence.key], None)
+            for r in ranked[:6]
+            if r.sentence.key in criteria and r.score >= best.score - t.keep
+        ]
+        return [Decision("eligibility", applied=tuple(applied[:MAX_CRITERIA]))]
+    return [_answer(_picked(ranked, t, set()), index)]
+
+
+def _answer(picked: list[Sentence], index: SentenceIndex) -> Decision:
+    sentences = fragment_list(picked[0], index) or tuple(picked) if picked else ()
+    first = sentences[0] if sentences else None
+    return Decision(
+        "answer",
+        sentences=tuple(sentences),
+        # A unit's text that does not name its unit is led by the unit's name.
+        name_unit=first is not None and first.unit is not None and first.unit not in first.text,
+        extras=with_items(list(sentences), index),
+    )

@@ -1,0 +1,60 @@
+"""Which of the 24 official EU languages a message is written in.
+
+py3langid ships its model inside the package (it reads nothing from the network) and is
+restricted here to the 24 languages a candidate may write in. A message too short or too mixed
+to tell ("CAST?", "FG IV ok") is read in the language the widget speaks, else in English: the
+call's own words (codes, names, acronyms) are no evidence of a language, so they are set aside
+before the detector reads the text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from assistant.locales import DEFAULT, languages, resolve
+
+# Below this many words, or this confidence (over the 24 languages), the text does not tell.
+MIN_WORDS = 3
+MIN_CONFIDENCE = 0.6
+
+# What reads the same in every language: addresses, references, unit codes, acronyms, numbers.
+_NEUTRAL = re.compile(
+    r"\S+@\S+|https?://\S+|\b[A-Z]{2,}[\w.-]*\b|\b[\w.-]*\d[\w.-]*\b|\b(?:HOME|EPSO|CAST)\b"
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+_lock = threading.Lock()
+_identifier: Any = None
+
+
+def _model() -> Any:
+    """The detector, loaded once per process (0.8 s: the serving process loads it beside
+    serving, see ``warm``)."""
+    global _identifier
+    with _lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            identifier.set_languages(list(languages()))
+            _identifier = identifier
+        return _identifier
+
+
+def warm() -> None:
+    _model()
+
+
+def detect(text: str, hint: str | None = None) -> str:
+    """The message's language code; ``hint`` (the widget's language) when the text is too
+    short or too unsure to tell, else English."""
+    fallback = resolve(hint) if hint else DEFAULT
+    plain = _NEUTRAL.sub(" ", text)
+    if len(_WORD.findall(plain)) < MIN_WORDS:
+        return fallback
+    code, confidence = _model().classify(plain)
+    if confidence < MIN_CONFIDENCE:
+        return fallback
+    return str(code)

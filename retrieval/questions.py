@@ -1,0 +1,61 @@
+"""The questions each sentence answers: written per document, read at index time.
+
+A candidate's question is much more like another question than like the sentence that answers
+it, and more so across languages: "Combien de temps dure la période d'essai ?" is near "How long
+is the probation period?" and far from "Contract agents … have to successfully complete a
+9-month probationary period". So each document may come with questions its sentences answer
+(``questions`` in the manifest), each tied to its sentence by a verbatim quote that loading
+checks, as the rules' clauses are. The multilingual model embeds them at index time; a question
+then scores a sentence by the nearer of the sentence and its questions.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from retrieval.corpus import Corpus
+from retrieval.errors import CorpusError
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    quote: str = Field(min_length=10)
+    questions: list[str] = Field(min_length=1)
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sentence: list[_Entry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExpectedQuestion:
+    doc_id: str
+    start: int  # where the quote starts: the sentence holding it is the one answering
+    text: str
+
+
+def expected_questions(corpus: Corpus) -> list[ExpectedQuestion]:
+    """Every document's questions, in manifest order; raises CorpusError naming what to fix."""
+    found: list[ExpectedQuestion] = []
+    for document in corpus.documents.values():
+        relative = document.entry.questions
+        if relative is None:
+            continue
+        path = corpus.root / relative
+        try:
+            data = _File.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+            raise CorpusError(f"{path}: {exc}") from exc
+        for entry in data.sentence:
+            start = document.text.find(entry.quote)
+            if start < 0 or document.text.find(entry.quote, start + 1) >= 0:
+                where = "not found verbatim" if start < 0 else "found more than once"
+                raise CorpusError(f"{path}: quote {entry.quote[:60]!r} is {where} in {document.id}")
+            found.extend(ExpectedQuestion(document.id, start, q) for q in entry.questions)
+    return found
