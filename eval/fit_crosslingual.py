@@ -3,10 +3,11 @@
     python eval/fit_crosslingual.py [--train SET ...] [--write]
 
 For each question of the training sets, the sentences are ranked as the answerer ranks them
-(assistant.answering.crosslingual.rank_across) for each candidate offset of the expected
-questions; a grid search then picks the thresholds that count most questions right: an
-answerable one has a sentence of its evidence first and a score over ``answer``; one the sources
-do not answer scores under it, and under ``out_of_scope`` when it is about something else.
+(assistant.answering.crosslingual.rank_across) for each candidate weight of shared tokens
+and offset of the sentences without questions; a grid search then picks what counts most
+questions right: an answerable one has a sentence of its evidence first and a score over
+``answer``; one the sources do not answer scores under it, and under ``out_of_scope`` when it
+is about something else.
 The measured set (answers-multilingual.jsonl) is never fitted on. ``--write`` saves the fit.
 """
 
@@ -24,6 +25,7 @@ from assistant.answering.crosslingual import (
     SETTINGS_FILE,
     Thresholds,
     across_query,
+    peak,
     rank_across,
     thresholds,
 )
@@ -34,7 +36,9 @@ from assistant.runtime import Services
 
 DATASETS = Path(__file__).parent / "datasets"
 TRAIN = ["answers-multilingual-dev.jsonl"]
-QUESTION_OFFSETS = (0.0, 0.01, 0.02, 0.04)
+UNASKED = (0.03, 0.05, 0.08)
+TOKENS = (0.0, 0.005, 0.01)
+PEAKS = (0.0, 0.006, 0.008, 0.01, 0.012)
 GRID = np.round(np.arange(0.74, 0.90, 0.005), 3)
 
 
@@ -61,8 +65,8 @@ def main() -> None:
         text = " ".join(across_query(a, "") for a in asked) or case.question
         vectors[case.id] = (text, np.asarray(found.embeddings.embed_query(text), np.float32))
     best_fit: tuple[int, Thresholds] | None = None
-    for offset in QUESTION_OFFSETS:
-        t = replace(base, question=offset)
+    for offset, token in itertools.product(UNASKED, TOKENS):
+        t = replace(base, unasked=offset, token=token)
         rows = []  # (expect, best score, whether the first sentence is evidence)
         for case in cases:
             text, vector = vectors[case.id]
@@ -73,21 +77,23 @@ def main() -> None:
                 (
                     case.expect_status,
                     ranked[0].score,
+                    peak(ranked),
                     overlaps(first.doc_id, first.start, first.end, spans),
                 )
             )
-        for answer, oos in itertools.product(GRID, GRID):
+        for answer, oos, least in itertools.product(GRID, GRID, PEAKS):
             if oos > answer:
                 continue
             right = 0
-            for expect, score, on_evidence in rows:
+            for expect, score, stands, on_evidence in rows:
+                answers = score >= answer and stands >= least
                 if expect == "answered":
-                    right += score >= answer and on_evidence
+                    right += answers and on_evidence
                 elif expect == "out_of_scope":
                     right += score < oos
                 else:
-                    right += oos <= score < answer
-            fit = replace(t, answer=float(answer), out_of_scope=float(oos))
+                    right += score >= oos and not answers
+            fit = replace(t, answer=float(answer), out_of_scope=float(oos), peak=float(least))
             if best_fit is None or right > best_fit[0]:
                 best_fit = (right, fit)
     assert best_fit is not None

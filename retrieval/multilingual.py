@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +149,32 @@ class Multilingual:
     matrix: np.ndarray
     questions: np.ndarray
     question_rows: np.ndarray
+
+    @cached_property
+    def _slots(self) -> np.ndarray:
+        """Each sentence's questions as a row of indices into ``questions``, padded with one
+        past the end (a slot that reads as no likeness)."""
+        sentences = len(self.matrix)
+        own: list[list[int]] = [[] for _ in range(sentences)]
+        for j, row in enumerate(self.question_rows):
+            own[int(row)].append(j)
+        width = max(2, *(len(o) for o in own))
+        slots = np.full((sentences, width), len(self.question_rows), dtype=np.int64)
+        for i, indices in enumerate(own):
+            slots[i, : len(indices)] = indices
+        return slots
+
+    def prototypes(self, texts: tuple[str, ...]) -> np.ndarray:
+        """Questions read once per process (the ways of asking of intents.toml)."""
+        cache: dict[tuple[str, ...], np.ndarray] = self.__dict__.setdefault("_prototypes", {})
+        if texts not in cache:
+            cache[texts] = self.embeddings.embed_queries(list(texts))
+        return cache[texts]
+
+    def nearest_two(self, likeness: np.ndarray) -> np.ndarray:
+        """Per sentence, the mean likeness of its two questions most like the question (its
+        one, where it has one); -1 where it has none."""
+        padded = np.append(likeness, -np.inf)[self._slots]
+        top = -np.sort(-padded, axis=1)[:, :2]
+        second = np.where(np.isinf(top[:, 1]), top[:, 0], top[:, 1])
+        return np.where(np.isinf(top[:, 0]), -1.0, (top[:, 0] + second) / 2)

@@ -21,7 +21,13 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answering.candidates import gather, topic_share
 from assistant.answering.compose import CallModel, Composer, compose, in_language, readable
-from assistant.answering.crosslingual import across_query, decide_across, rank_across, thresholds
+from assistant.answering.crosslingual import (
+    across_query,
+    asks_for_unit,
+    decide_across,
+    rank_across,
+    thresholds,
+)
 from assistant.answering.decide import Decision, decide
 from assistant.answering.eligibility import apply, stated_criteria
 from assistant.answering.facts import StatedFacts
@@ -197,7 +203,8 @@ class Answerer:
         ranked = rank_across(vector, multilingual, self.index, text, t)
         decided = time.perf_counter()
         composer = Composer(self.corpus, read.texts)
-        decisions = decide_across(ranked, self.call, t)
+        unit = asks_for_unit(asked.text, multilingual, t)
+        decisions = decide_across(ranked, self.call, t, unit=unit)
         statuses = [compose(d, self.call, composer, now=now) for d in decisions]
         status: Status = "answered" if "answered" in statuses else statuses[0]
         timings = {

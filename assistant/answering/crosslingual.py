@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from assistant.answering.candidates import title_line
 from assistant.answering.compose import CallModel
 from assistant.answering.decide import (
     ANSWER_CHARS,
@@ -35,7 +37,12 @@ from retrieval.multilingual import Multilingual
 from retrieval.sentence_index import Sentence, SentenceIndex
 
 SETTINGS_FILE = Path(__file__).with_name("crosslingual.json")
+INTENTS_FILE = Path(__file__).with_name("intents.toml")
 MAX_CRITERIA = 3
+PEAK_OVER = 10
+UNIT_SENTENCES = 3  # a unit is as near as its best three sentences
+_LINK_ONLY = re.compile(r"^[^<]{0,40}<https?://[^>]+>\W*$")
+_POINTER = re.compile(r"\b(is|are) (given |set out )?below\W*$", re.I)
 FOLLOW_UP_WORDS = 6
 # Tokens every language writes alike: acronyms (CAST, EPSO, FG IV), numbers, addresses, codes.
 _NEUTRAL = re.compile(r"\S+@\S+\.\w+|\b[A-Z][A-Z0-9]{1,}\b|\b\d+\b")
@@ -48,12 +55,33 @@ class Thresholds:
     related: float  # a declined question is shown the best sentence from this score
     keep: float  # further sentences within this much of the best are quoted too
     token: float  # added per shared language-neutral token
-    question: float  # taken off an expected question's likeness
+    peak: float  # how far the best must stand above the next ten: a question the sources do
+    # not answer is about as near to many sentences
+    unit: float  # a question this like a "which unit suits me?" asks for a unit
+    unasked: float  # taken off a sentence's own likeness, which is less telling than its
+    # expected questions'
 
 
 @cache
 def thresholds() -> Thresholds:
     return Thresholds(**json.loads(SETTINGS_FILE.read_text(encoding="utf-8")))
+
+
+@cache
+def _prototypes() -> dict[str, list[str]]:
+    data = tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))
+    return {name: list(group["prototypes"]) for name, group in data.items()}
+
+
+def asks_for_unit(question: str, found: Multilingual, t: Thresholds) -> bool:
+    """Whether the question itself (without what was said before it) asks which unit fits."""
+    groups = _prototypes()
+    vector = np.asarray(found.embeddings.embed_query(question), dtype=np.float32)
+    likeness = {
+        name: float(np.max(found.prototypes(tuple(texts)) @ vector))
+        for name, texts in groups.items()
+    }
+    return likeness["unit"] >= t.unit and likeness["unit"] == max(likeness.values())
 
 
 @dataclass(frozen=True)
@@ -79,13 +107,12 @@ def neutral_tokens(text: str) -> frozenset[str]:
 def rank_across(
     vector: np.ndarray, found: Multilingual, index: SentenceIndex, question: str, t: Thresholds
 ) -> list[Liked]:
-    """Every sentence with its score, best first: its likeness to the question, or its own
-    expected questions' likeness where nearer."""
-    likeness = found.matrix @ vector
+    """Every sentence with its score, best first: the likeness of the question to the two
+    nearest of the sentence's expected questions (one near question may be a fluke of wording,
+    two agree on the subject), or to the sentence itself, less ``unasked``, where higher."""
+    likeness = found.matrix @ vector - t.unasked
     if len(found.question_rows):
-        asked = np.full(len(likeness), -1.0, dtype=np.float32)
-        np.maximum.at(asked, found.question_rows, found.questions @ vector - t.question)
-        likeness = np.maximum(likeness, asked)
+        likeness = np.maximum(likeness, found.nearest_two(found.questions @ vector))
     tokens = neutral_tokens(question)
     scores = likeness.astype(np.float64)
     if tokens:
@@ -93,7 +120,22 @@ def rank_across(
             shared = len(tokens & neutral_tokens(sentence.text))
             scores[i] += t.token * min(shared, 2)
     order = np.argsort(-scores, kind="stable")
-    return [Liked(index.sentences[i], float(scores[i])) for i in order]
+    return [
+        Liked(index.sentences[i], float(scores[i])) for i in order if _answering(index.sentences[i])
+    ]
+
+
+@cache
+def _answering_text(text: str, kind: str) -> bool:
+    if kind == "table_row":
+        return True
+    # A heading, a name, a bare link or "see below" answers nothing: such short lines are near
+    # every question in the model's space, so they are left out rather than outranked.
+    return not title_line(text) and not _LINK_ONLY.match(text) and not _POINTER.search(text)
+
+
+def _answering(sentence: Sentence) -> bool:
+    return _answering_text(sentence.text, sentence.kind)
 
 
 def _deadline_sentences(call: CallModel) -> set[tuple[str, int]]:
@@ -133,13 +175,24 @@ def _picked(ranked: list[Liked], t: Thresholds, skip: set[tuple[str, int]]) -> l
     return picked
 
 
-def decide_across(ranked: list[Liked], call: CallModel, t: Thresholds) -> list[Decision]:
-    """What to answer, as one or two decisions (the deadline, and what else was asked)."""
+def peak(ranked: list[Liked]) -> float:
+    """How far the best sentence stands above the next ten."""
+    rest = [r.score for r in ranked[1 : PEAK_OVER + 1]]
+    return ranked[0].score - sum(rest) / len(rest) if rest else 1.0
+
+
+def decide_across(
+    ranked: list[Liked], call: CallModel, t: Thresholds, *, unit: bool = False
+) -> list[Decision]:
+    """What to answer, as one or two decisions (the deadline, and what else was asked);
+    ``unit``: the question asks which unit fits."""
     index = call.index
     best = ranked[0]
+    if unit and best.score >= t.out_of_scope:
+        return [_unit_answer(ranked, index)]
     if best.score < t.out_of_scope:
         return [Decision("out_of_scope")]
-    if best.score < t.answer:
+    if best.score < t.answer or peak(ranked) < t.peak:
         related = (best.sentence,) if best.score >= t.related and not best.sentence.lead_in else ()
         return [Decision("not_found", related=related)]
     deadline = _deadline_sentences(call)
@@ -157,7 +210,33 @@ def decide_across(ranked: list[Liked], call: CallModel, t: Thresholds) -> list[D
             if r.sentence.key in criteria and r.score >= best.score - t.keep
         ]
         return [Decision("eligibility", applied=tuple(applied[:MAX_CRITERIA]))]
+    if best.sentence.unit is not None:
+        return [_unit_answer(ranked, index)]
     return [_answer(_picked(ranked, t, set()), index)]
+
+
+def _unit_answer(ranked: list[Liked], index: SentenceIndex) -> Decision:
+    """A question a unit's text answers ("I work on returns: which unit suits me?"): the unit
+    whose three best sentences are likest, by its opening sentence (which names it) and its
+    best. One sentence may be near by chance; a unit whose work is near the question has
+    several."""
+    scores: dict[str, list[float]] = {}
+    best_of: dict[str, Sentence] = {}
+    for liked in ranked:
+        unit = liked.sentence.unit
+        if unit is None or len(scores.setdefault(unit, [])) == UNIT_SENTENCES:
+            continue
+        scores[unit].append(liked.score)
+        best_of.setdefault(unit, liked.sentence)
+    unit = max(scores, key=lambda u: sum(scores[u]) / len(scores[u]))
+    opening = next(s for s in index.ordered if s.unit == unit)
+    picked = [opening] if opening == best_of[unit] else [opening, best_of[unit]]
+    return Decision(
+        "answer",
+        sentences=tuple(picked),
+        name_unit=unit not in opening.text,
+        extras=with_items(picked, index),
+    )
 
 
 def _answer(picked: list[Sentence], index: SentenceIndex) -> Decision:
