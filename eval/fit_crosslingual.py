@@ -8,7 +8,10 @@ and offset of the sentences without questions; a grid search then picks what cou
 questions right: an answerable one has a sentence of its evidence first and a score over
 ``answer``; one the sources do not answer scores under it, and under ``out_of_scope`` when it
 is about something else.
-The measured set (answers-multilingual.jsonl) is never fitted on. ``--write`` saves the fit.
+``keep`` (how near further sentences must be to be quoted too) and ``unit`` (how like a
+"which unit suits me?" a question must be) are kept as they are: they were chosen end to end
+on the same set with ``assistant eval``. The measured set (answers-multilingual.jsonl) is never
+fitted on. ``--write`` saves the fit.
 """
 
 from __future__ import annotations

@@ -148,6 +148,12 @@ def _deadline_sentences(call: CallModel) -> set[tuple[str, int]]:
     return keys
 
 
+def _says_more(sentence: Sentence, call: CallModel) -> bool:
+    """Whether a sentence says much more than the deadline's own clause."""
+    clause = call.rules.citation("deadline")
+    return len(sentence.text) > 2 * (clause.end - clause.start)
+
+
 def _criteria_by_sentence(call: CallModel) -> dict[tuple[str, int], str]:
     """Each sentence holding a criterion's clause, with the first criterion it states."""
     found: dict[tuple[str, int], str] = {}
@@ -197,11 +203,18 @@ def decide_across(
         return [Decision("not_found", related=related)]
     deadline = _deadline_sentences(call)
     if best.sentence.key in deadline:
-        # "Where and until when?": the deadline, and the best other sentence if it answers too.
+        decisions = [Decision("deadline")]
+        stated = call.sentence_of("deadline")
+        if stated is not None and best.sentence.key == stated.key and _says_more(stated, call):
+            # The sentence that states the deadline also says where to send and what to write
+            # ("Please send these documents … to HOME-CALL@… by 22/04/2025"): which of these
+            # was asked, its likeness does not tell, so it is quoted whole before the date.
+            decisions.insert(0, Decision("answer", sentences=(stated,)))
+        # "Where and until when?": the best other sentence too, if it answers as well.
         rest = [r for r in ranked if r.sentence.key not in deadline]
         if rest and rest[0].score >= max(t.answer, best.score - t.keep):
-            return [Decision("deadline"), _answer(_picked(rest, t, deadline)[:1], index)]
-        return [Decision("deadline")]
+            decisions.append(_answer(_picked(rest, t, deadline)[:1], index))
+        return decisions
     criteria = _criteria_by_sentence(call)
     if best.sentence.key in criteria:
         applied = [

@@ -16,6 +16,8 @@ from assistant.answering.message import MAX_QUESTIONS, QUOTE_HEADER, Asked, Mess
 SHORT_LINE_WORDS = 4  # a greeting or sign-off line ("Bien cordialement,", "Camille Durand")
 ELLIPTIC_WORDS = 3
 _WORD = re.compile(r"[^\W_]+")
+# A greeting of a few words before a comma that opens the first line.
+_GREETING = re.compile(r"^\W*([^\W\d_]+\.?\s+){0,2}[^\W\d_]+\s*,\s*")
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
 
 
@@ -33,12 +35,17 @@ def _lines(message: str) -> list[str]:
             lines.append(line)
     if len(lines) > 1 and _words(lines[0]) <= SHORT_LINE_WORDS and lines[0].endswith((",", "!")):
         lines = lines[1:]  # "Bonjour,", "Sehr geehrte Damen und Herren,"
+    if lines and (lead := _GREETING.match(lines[0])) and _words(lines[0][lead.end() :]) > 3:
+        lines[0] = lines[0][lead.end() :]  # "Dobrý den, chtěla bych se zeptat …"
     last_ask = max((i for i, line in enumerate(lines) if "?" in line), default=None)
     if last_ask is not None:
         # After the last question, short lines are a sign-off and a name.
         tail = lines[last_ask + 1 :]
         if all(_words(line) <= SHORT_LINE_WORDS for line in tail):
             lines = lines[: last_ask + 1]
+    else:
+        while len(lines) > 1 and _words(lines[-1]) <= SHORT_LINE_WORDS:
+            lines = lines[:-1]  # asked without a question mark, then signed
     return lines
 
 
