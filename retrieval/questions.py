@@ -12,12 +12,18 @@ then scores a sentence by the nearer of the sentence and its questions.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from retrieval.corpus import Corpus
 from retrieval.errors import CorpusError
+
+if TYPE_CHECKING:
+    from retrieval.sentence_index import Sentence
 
 
 class _Entry(BaseModel):
@@ -59,3 +65,37 @@ def expected_questions(corpus: Corpus) -> list[ExpectedQuestion]:
                 raise CorpusError(f"{path}: quote {entry.quote[:60]!r} is {where} in {document.id}")
             found.extend(ExpectedQuestion(document.id, start, q) for q in entry.questions)
     return found
+
+
+def rows_of(sentences: Sequence[Sentence], questions: list[ExpectedQuestion]) -> list[int]:
+    """For each question, the position of the sentence its quote starts in (-1: none of
+    ``sentences``, a part of the document that is not indexed)."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for i, sentence in enumerate(sentences):
+        spans.setdefault(sentence.doc_id, []).append((sentence.start, sentence.end, i))
+    return [
+        next((i for a, b, i in spans.get(q.doc_id, []) if a <= q.start < b), -1) for q in questions
+    ]
+
+
+def slots(rows: np.ndarray, sentences: int) -> np.ndarray:
+    """Each sentence's questions as a row of indices, padded with one past the last question
+    (a slot that reads as no likeness)."""
+    own: list[list[int]] = [[] for _ in range(sentences)]
+    for j, row in enumerate(rows):
+        own[int(row)].append(j)
+    width = max(2, *(len(o) for o in own)) if own else 2
+    table = np.full((sentences, width), len(rows), dtype=np.int64)
+    for i, indices in enumerate(own):
+        table[i, : len(indices)] = indices
+    return table
+
+
+def nearest_two(likeness: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Per sentence, the mean likeness of its two questions most like the question (its one,
+    where it has one); -1 where it has none. One near question may be a fluke of wording; two
+    agree on what the sentence answers."""
+    padded = np.append(likeness, -np.inf)[table]
+    top = -np.sort(-padded, axis=1)[:, :2]
+    second = np.where(np.isinf(top[:, 1]), top[:, 0], top[:, 1])
+    return np.where(np.isinf(top[:, 0]), -1.0, (top[:, 0] + second) / 2)

@@ -23,6 +23,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from retrieval.corpus import Corpus
+from retrieval.questions import ExpectedQuestion, rows_of
 from retrieval.sentences import sentence_spans
 from retrieval.text import WORD, stem, word_stems
 
@@ -204,6 +205,24 @@ def build_sentence_index(
     matrix = vectors(embeddings, [sentence_text(s) for s in sentences], folder, "sentences", write)
     word_matrix = vectors(embeddings, words, folder, "words", write)
     return SentenceIndex(sentences, matrix, words, word_matrix)
+
+
+def asked_vectors(
+    index: SentenceIndex,
+    questions: list[ExpectedQuestion],
+    embeddings: Embeddings,
+    folder: Path | None,
+    kind: str,
+    write: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The vectors of the questions whose sentence is in the index, and those sentences'
+    positions."""
+    rows = rows_of(index.sentences, questions)
+    kept = [(q.text, row) for q, row in zip(questions, rows, strict=True) if row >= 0]
+    if not kept:
+        return np.zeros((0, index.matrix.shape[1]), np.float32), np.zeros(0, np.int64)
+    matrix = vectors(embeddings, [text for text, _ in kept], folder, kind, write)
+    return matrix, np.asarray([row for _, row in kept], dtype=np.int64)
 
 
 def _model_name(embeddings: Embeddings) -> str:

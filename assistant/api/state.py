@@ -61,6 +61,28 @@ class Runtime:
                 )
         self.loaded = True
 
+    def warm_languages(self) -> None:
+        """Loads what questions in other languages need (the language detector, 0.8 s, and the
+        multilingual model), beside serving: English answers and readiness do not wait."""
+        from assistant.answering import language
+
+        try:
+            language.warm()
+            found = self.services.multilingual
+            if found is not None:
+                found.embeddings.warm()
+        except AssistantError as error:  # said once; each question in another language retries
+            LOGGER.error(
+                json.dumps(
+                    {
+                        "event": "startup",
+                        "component": "languages",
+                        "error": type(error).__name__,
+                        "message": str(error),
+                    }
+                )
+            )
+
     def open_database(self) -> None:
         """Opens the database at start (a SQLite file is migrated then). A failure is logged
         and not kept: each request that needs the database tries again, and says 503 meanwhile
