@@ -16,8 +16,6 @@ from assistant.answering.message import MAX_QUESTIONS, QUOTE_HEADER, Asked, Mess
 SHORT_LINE_WORDS = 4  # a greeting or sign-off line ("Bien cordialement,", "Camille Durand")
 ELLIPTIC_WORDS = 3
 _WORD = re.compile(r"[^\W_]+")
-# A greeting of a few words before a comma that opens the first line.
-_GREETING = re.compile(r"^\W*([^\W\d_]+\.?\s+){0,2}[^\W\d_]+\s*,\s*")
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
 
 
@@ -35,8 +33,6 @@ def _lines(message: str) -> list[str]:
             lines.append(line)
     if len(lines) > 1 and _words(lines[0]) <= SHORT_LINE_WORDS and lines[0].endswith((",", "!")):
         lines = lines[1:]  # "Bonjour,", "Sehr geehrte Damen und Herren,"
-    if lines and (lead := _GREETING.match(lines[0])) and _words(lines[0][lead.end() :]) > 3:
-        lines[0] = lines[0][lead.end() :]  # "Dobrý den, chtěla bych se zeptat …"
     last_ask = max((i for i, line in enumerate(lines) if "?" in line), default=None)
     if last_ask is not None:
         # After the last question, short lines are a sign-off and a name.
@@ -51,6 +47,9 @@ def _lines(message: str) -> list[str]:
 
 def read_foreign(message: str, lang: str) -> Message:
     """The questions of ``message`` (written in ``lang``), each with the statements before it."""
+    if lang == "el":
+        # Greek ends a question with ";" (U+037E, or the semicolon typed for it).
+        message = message.replace("\u037e", "?").replace(";", "?")
     sentences = [
         s.strip() for s in _SENTENCE_END.split(" \n".join(_lines(message))) if s and s.strip()
     ]

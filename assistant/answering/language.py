@@ -51,6 +51,9 @@ def detect(text: str, hint: str | None = None) -> str:
     """The message's language code; ``hint`` (the widget's language) when the text is too
     short or too unsure to tell, else English."""
     fallback = resolve(hint) if hint else DEFAULT
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+        text = text.lower()  # A MESSAGE IN CAPITALS is words, not acronyms
     plain = _NEUTRAL.sub(" ", text)
     if len(_WORD.findall(plain)) < MIN_WORDS:
         return fallback

@@ -26,6 +26,7 @@ from assistant.api.routes import (
     draft,
     feedback,
     health,
+    locales,
     precheck,
     review,
     search,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             # The database is the staff's (accounts, ratings): candidates' answers and readiness
             # do not wait for it (opening and migrating SQLite is about half a second of a start).
             tasks.start_soon(run_in_threadpool, runtime.open_database)
+            tasks.start_soon(run_in_threadpool, runtime.warm_languages)
             tasks.start_soon(runtime.recover)
             yield
             tasks.cancel_scope.cancel()
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(draft.router)
     app.include_router(feedback.router)
     app.include_router(sources.router)
+    app.include_router(locales.router)
     app.include_router(auth.router)
     app.include_router(review.router)
     install_web(app)

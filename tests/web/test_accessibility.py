@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 from staff_helpers import PASSWORD
 from test_browser import ask, open_widget
 from web_helpers import DESKTOP
+
+from assistant.locales import catalog
 
 pytestmark = pytest.mark.server
 
@@ -100,3 +102,41 @@ def test_the_staff_pages(visitor: BrowserContext, staff_email: str) -> None:
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], path
+
+
+@pytest.mark.parametrize(("locale", "code"), [("fr-BE", "fr"), ("el-GR", "el")])
+def test_the_demo_page_and_the_widget_in_another_language(
+    browser: Browser, live_server: str, locale: str, code: str
+) -> None:
+    # The visitor's browser language picks the page's and the widget's: the language menu, the
+    # note on unchecked texts and the lang attributes are all there for axe-core to check.
+    texts = catalog("widget", code)
+    context = browser.new_context(
+        viewport=ViewportSize(width=DESKTOP["width"], height=DESKTOP["height"]),
+        base_url=live_server,
+        locale=locale,
+        bypass_csp=True,
+    )
+    context.set_default_timeout(20_000)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        launcher = page.get_by_role("button", name=texts.text("widget.open"))
+        expect(launcher).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        assert violations(page) == []
+        launcher.click()
+        expect(page.get_by_role("combobox", name=texts.text("language.label"))).to_have_value(code)
+        assert violations(page) == []
+        page.get_by_role("button", name=texts.text("chat.suggestion_probation")).click()
+        expect(
+            page.locator("call-assistant-widget li.msg-assistant:not([aria-busy])")
+        ).to_have_count(1)
+        assert violations(page) == []
+        page.get_by_role("tab", name=texts.text("widget.tab_precheck")).click()
+        page.get_by_label(texts.text("precheck.nationalities"), exact=True).fill("Belgium")
+        page.get_by_role("button", name=texts.text("precheck.check")).click()
+        expect(page.locator("call-assistant-widget .pc-result")).to_be_visible()
+        assert violations(page) == []
+    finally:
+        context.close()

@@ -6,12 +6,20 @@
  *   <script src="https://HOST/widget/widget.js" data-api-base="https://HOST"
  *           data-title="Questions about the call" data-lang="en" data-position="right"></script>
  *
+ * Language: the candidate's own pick in the widget's menu (kept in localStorage), else
+ * data-lang, else the language of the page around the widget (<html lang>), else the browser's
+ * languages, else English. "fr-BE" is French; a language the widget does not speak is English.
+ * data-lang="auto" skips the page's language: for a page that follows the widget's language
+ * (the demo page), which announces each change with a "call-assistant-language" event.
+ *
  * Rules this file keeps:
  * - Text from the candidate or the server is inserted with textContent / DOM nodes, never as
  *   HTML, so a question or a quote can never run as markup.
  * - No inline styles or scripts: the stylesheet is a <link> to widget.css, so the widget works
  *   under a Content-Security-Policy without 'unsafe-inline'.
  * - The conversation lives in sessionStorage of the host page, never on the server.
+ * - Every text of the interface comes from assistant/locales/<code>/widget.toml through
+ *   GET /api/locales/<code>; FALLBACK below is the English file, for when that cannot load.
  */
 (() => {
   "use strict";
@@ -22,191 +30,129 @@
   const MAX_MESSAGE_CHARS = 2000;
   const MAX_COMMENT_CHARS = 1000;
   const SVG_NS = "http://www.w3.org/2000/svg";
+  const DEFAULT_LANG = "en";
+  const LANG_STORAGE_KEY = "call-assistant:lang";
+  const LANGUAGE_EVENT = "call-assistant-language";
+  // Past this, the launcher shows in English rather than wait longer for the texts.
+  const TEXTS_WAIT_MS = 4000;
 
   const SUGGESTIONS = [
-    "What is the deadline for expressing interest?",
-    "Who can apply?",
-    "How long is the probationary period?",
-    "Which languages are required?",
+    "chat.suggestion_deadline",
+    "chat.suggestion_who",
+    "chat.suggestion_probation",
+    "chat.suggestion_languages",
   ];
 
-  const STRINGS = {
-    en: {
-      title: "Questions about the call",
-      open: "Open the assistant: questions about the call",
-      launcher: "Questions?",
-      close: "Close",
-      newChat: "New chat",
-      tabs: "Assistant sections",
-      tabChat: "Ask a question",
-      tabPrecheck: "Eligibility pre-check",
-      intro:
-        "Ask about the call EC-2025-HOME-01. Every answer quotes the call, with its sources.",
-      suggestions: "Suggested questions",
-      question: "Your question",
-      placeholder: "Type your question…",
-      send: "Send",
-      you: "You",
-      assistant: "Assistant",
-      thinking: "Looking it up in the call…",
-      sources: "Sources",
-      source: "Source",
-      openSource: (n, section) => `Source ${n}: ${section}. Open the passage`,
-      back: "Back to the conversation",
-      inContext: "The quoted passage, highlighted in its context",
-      loadingSource: "Loading the passage…",
-      contact: "You can ask the recruiting team:",
-      helpful: "Was this answer helpful?",
-      up: "Helpful",
-      down: "Not helpful",
-      comment: "Comment (optional)",
-      feedbackKept:
-        "Your rating is kept with this question, its answer and your comment, to improve the answers. Please do not include personal details.",
-      sendFeedback: "Send feedback",
-      thanks: "Thank you for your feedback.",
-      newConversation: "New conversation started.",
-      answerReady: "Answer:",
-      error: "Sorry, something went wrong:",
-      offline: "the service cannot be reached. Please try again later.",
-      // Pre-check
-      pcIntro:
-        "Answer what you can: anything left empty is reported as “cannot tell”. Nothing you enter here is stored.",
-      pcCitizenship: "Citizenship",
-      pcNationalities: "Nationalities",
-      pcNationalitiesHint: "Country names or codes, separated by commas, e.g. Belgium, IT",
-      pcRights: "I enjoy my full rights as a citizen",
-      pcMilitary: "I have fulfilled any obligations on military service",
-      pcFit: "I am physically fit to perform my duties",
-      pcCharacter: "I can provide appropriate character references",
-      pcEpso: "EPSO CAST Permanent (Function Group IV)",
-      pcEpsoPassed: "Passed",
-      pcEpsoRegistered: "Registered, not yet passed",
-      pcEpsoNone: "Not registered",
-      pcLanguages: "Languages",
-      pcLanguage: "Language",
-      pcLevel: "Level",
-      pcNative: "Native",
-      pcAddLanguage: "Add a language",
-      pcRemove: "Remove",
-      pcEducation: "Education",
-      pcYears: "Years of completed university studies",
-      pcDiploma: "My studies are attested by a diploma",
-      pcExperience: "Professional experience",
-      pcFrom: "From",
-      pcTo: "To (empty if ongoing)",
-      pcRelevant: "Relevant to the work of DG HOME",
-      pcAddPeriod: "Add a period",
-      pcSubmitted: "When you sent your application (optional)",
-      pcCheck: "Check my eligibility",
-      pcChecking: "Checking…",
-      pcUnsure: "Not sure",
-      pcYes: "Yes",
-      pcNo: "No",
-      pcResult: "Result",
-      pcCriterion: "Criterion",
-      pcStatus: "Result",
-      pcClause: "The call says",
-      verdict: {
-        eligible: "Eligible on what you declared",
-        not_eligible: "Not eligible on what you declared",
-        incomplete: "Cannot tell yet: some answers are missing",
-      },
-      status: { met: "Met", not_met: "Not met", unknown: "Cannot tell" },
-      pcRemoveRow: (label, n) => `Remove ${label.toLowerCase()} ${n}`,
-      pcFix: "Please correct:",
-    },
-    fr: {
-      title: "Questions sur l’appel",
-      open: "Ouvrir l’assistant : questions sur l’appel",
-      launcher: "Des questions ?",
-      close: "Fermer",
-      newChat: "Nouvelle conversation",
-      tabs: "Sections de l’assistant",
-      tabChat: "Poser une question",
-      tabPrecheck: "Pré-vérification d’éligibilité",
-      intro:
-        "Posez vos questions sur l’appel EC-2025-HOME-01 (rédigé en anglais). Chaque réponse cite l’appel.",
-      suggestions: "Questions suggérées",
-      question: "Votre question",
-      placeholder: "Tapez votre question…",
-      send: "Envoyer",
-      you: "Vous",
-      assistant: "Assistant",
-      thinking: "Recherche dans l’appel…",
-      sources: "Sources",
-      source: "Source",
-      openSource: (n, section) => `Source ${n} : ${section}. Ouvrir le passage`,
-      back: "Retour à la conversation",
-      inContext: "Le passage cité, surligné dans son contexte",
-      loadingSource: "Chargement du passage…",
-      contact: "Vous pouvez écrire à l’équipe de recrutement :",
-      helpful: "Cette réponse vous a-t-elle aidé ?",
-      up: "Utile",
-      down: "Pas utile",
-      comment: "Commentaire (facultatif)",
-      feedbackKept:
-        "Votre avis est conservé avec cette question, sa réponse et votre commentaire, pour améliorer les réponses. N’y mettez pas de données personnelles.",
-      sendFeedback: "Envoyer l’avis",
-      thanks: "Merci pour votre avis.",
-      newConversation: "Nouvelle conversation.",
-      answerReady: "Réponse :",
-      error: "Désolé, une erreur est survenue :",
-      offline: "le service est injoignable. Veuillez réessayer plus tard.",
-      pcIntro:
-        "Répondez à ce que vous pouvez : ce qui reste vide est indiqué « impossible à dire ». Rien n’est enregistré.",
-      pcCitizenship: "Citoyenneté",
-      pcNationalities: "Nationalités",
-      pcNationalitiesHint: "Noms de pays (en anglais) ou codes, séparés par des virgules, p. ex. Belgium, IT",
-      pcRights: "Je jouis de mes droits civiques",
-      pcMilitary: "J’ai satisfait à mes obligations militaires",
-      pcFit: "Je suis physiquement apte à exercer mes fonctions",
-      pcCharacter: "Je peux fournir des références de moralité",
-      pcEpso: "EPSO CAST Permanent (groupe de fonctions IV)",
-      pcEpsoPassed: "Réussi",
-      pcEpsoRegistered: "Inscrit, pas encore réussi",
-      pcEpsoNone: "Non inscrit",
-      pcLanguages: "Langues",
-      pcLanguage: "Langue",
-      pcLevel: "Niveau",
-      pcNative: "Langue maternelle",
-      pcAddLanguage: "Ajouter une langue",
-      pcRemove: "Retirer",
-      pcEducation: "Études",
-      pcYears: "Années d’études universitaires accomplies",
-      pcDiploma: "Mes études sont sanctionnées par un diplôme",
-      pcExperience: "Expérience professionnelle",
-      pcFrom: "Du",
-      pcTo: "Au (vide si en cours)",
-      pcRelevant: "En lien avec les domaines de la DG HOME",
-      pcAddPeriod: "Ajouter une période",
-      pcSubmitted: "Date d’envoi de votre candidature (facultatif)",
-      pcCheck: "Vérifier mon éligibilité",
-      pcChecking: "Vérification…",
-      pcUnsure: "Je ne sais pas",
-      pcYes: "Oui",
-      pcNo: "Non",
-      pcResult: "Résultat",
-      pcCriterion: "Critère",
-      pcStatus: "Résultat",
-      pcClause: "L’appel dit",
-      verdict: {
-        eligible: "Éligible d’après vos déclarations",
-        not_eligible: "Non éligible d’après vos déclarations",
-        incomplete: "Impossible de conclure : des réponses manquent",
-      },
-      status: { met: "Rempli", not_met: "Non rempli", unknown: "Impossible à dire" },
-      pcRemoveRow: (label, n) => `Retirer ${label.toLowerCase()} ${n}`,
-      pcFix: "À corriger :",
-    },
+  // The English texts of assistant/locales/en/widget.toml (its page. keys aside), used only
+  // when the server's texts cannot be loaded. tests/web/test_languages.py keeps them equal.
+  const FALLBACK = {
+    "widget.title": "Questions about the call",
+    "widget.open": "Open the assistant: questions about the call",
+    "widget.launcher": "Questions?",
+    "widget.close": "Close",
+    "widget.new_chat": "New chat",
+    "widget.new_conversation": "New conversation started.",
+    "widget.sections": "Assistant sections",
+    "widget.tab_chat": "Ask a question",
+    "widget.tab_precheck": "Eligibility pre-check",
+    "language.label": "Language",
+    "language.unreviewed": "These texts have not yet been checked by a fluent reader.",
+    "chat.intro": "Ask about the call EC-2025-HOME-01. Every answer quotes the call, with its sources.",
+    "chat.log": "Conversation",
+    "chat.suggestions": "Suggested questions",
+    "chat.suggestion_deadline": "What is the deadline for expressing interest?",
+    "chat.suggestion_who": "Who can apply?",
+    "chat.suggestion_probation": "How long is the probationary period?",
+    "chat.suggestion_languages": "Which languages are required?",
+    "chat.question": "Your question",
+    "chat.placeholder": "Type your question…",
+    "chat.send": "Send",
+    "chat.you": "You:",
+    "chat.assistant": "Assistant:",
+    "chat.thinking": "Looking it up in the call…",
+    "chat.answer_ready": "Answer: {answer}",
+    "chat.contact": "You can ask the recruiting team:",
+    "sources.title": "Sources",
+    "sources.region": "Source",
+    "sources.heading": "Source [{n}]",
+    "sources.open": "Source {n}: {section}. Open the passage",
+    "sources.back": "Back to the conversation",
+    "sources.in_context": "The quoted passage, highlighted in its context",
+    "sources.loading": "Loading the passage…",
+    "feedback.helpful": "Was this answer helpful?",
+    "feedback.up": "Helpful",
+    "feedback.down": "Not helpful",
+    "feedback.comment": "Comment (optional)",
+    "feedback.kept": "Your rating is kept with this question, its answer and your comment, to improve the answers. Please do not include personal details.",
+    "feedback.send": "Send feedback",
+    "feedback.thanks": "Thank you for your feedback.",
+    "error.failed": "Sorry, something went wrong: {reason}",
+    "error.offline": "the service cannot be reached. Please try again later.",
+    "precheck.intro": "Answer what you can: anything left empty is reported as “cannot tell”. Nothing you enter here is stored.",
+    "precheck.citizenship": "Citizenship",
+    "precheck.nationalities": "Nationalities",
+    "precheck.nationalities_hint": "Country names or codes, separated by commas, e.g. Belgium, IT",
+    "precheck.rights": "I enjoy my full rights as a citizen",
+    "precheck.military": "I have fulfilled any obligations on military service",
+    "precheck.fit": "I am physically fit to perform my duties",
+    "precheck.character": "I can provide appropriate character references",
+    "precheck.epso_legend": "EPSO",
+    "precheck.epso": "EPSO CAST Permanent (Function Group IV)",
+    "precheck.epso_passed": "Passed",
+    "precheck.epso_registered": "Registered, not yet passed",
+    "precheck.epso_none": "Not registered",
+    "precheck.languages": "Languages",
+    "precheck.languages_hint": "Name each language in English or by its two-letter code, e.g. French or fr.",
+    "precheck.language": "Language {n}",
+    "precheck.level": "Level {n}",
+    "precheck.native": "Native",
+    "precheck.add_language": "Add a language",
+    "precheck.remove": "Remove",
+    "precheck.remove_language": "Remove language {n}",
+    "precheck.remove_period": "Remove professional experience {n}",
+    "precheck.education": "Education",
+    "precheck.years": "Years of completed university studies",
+    "precheck.diploma": "My studies are attested by a diploma",
+    "precheck.experience": "Professional experience",
+    "precheck.experience_row": "Professional experience {n}",
+    "precheck.from": "From ({n})",
+    "precheck.to": "To (empty if ongoing) ({n})",
+    "precheck.relevant": "Relevant to the work of DG HOME ({n})",
+    "precheck.add_period": "Add a period",
+    "precheck.submitted": "When you sent your application (optional)",
+    "precheck.check": "Check my eligibility",
+    "precheck.checking": "Checking…",
+    "precheck.unsure": "Not sure",
+    "precheck.yes": "Yes",
+    "precheck.no": "No",
+    "precheck.result": "Result: {verdict}",
+    "precheck.caption": "Result: {reference}",
+    "precheck.column_criterion": "Criterion",
+    "precheck.column_result": "Result",
+    "precheck.clause": "The call says:",
+    "precheck.deadline": "Deadline of the call: {date}",
+    "precheck.fix": "Please correct: {problems}",
+    "precheck.verdict.eligible": "Eligible on what you declared",
+    "precheck.verdict.not_eligible": "Not eligible on what you declared",
+    "precheck.verdict.incomplete": "Cannot tell yet: some answers are missing",
+    "precheck.badge.met": "Met",
+    "precheck.badge.not_met": "Not met",
+    "precheck.badge.unknown": "Cannot tell"
   };
 
   // --- small DOM helpers (text only, never HTML) --------------------------------------------
+
+  // What each node shows from the texts: its text and attributes, as [key, params]. Kept beside
+  // the node (not as the text itself) so that a change of language relabels it in place.
+  const LABELS = new WeakMap();
 
   function h(tag, props, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(props || {})) {
       if (value === null || value === undefined || value === false) continue;
-      if (key === "text") node.textContent = value;
+      if (key === "t") label(node, "text", value);
+      else if (key.startsWith("t:")) label(node, key.slice(2), value);
+      else if (key === "text") node.textContent = value;
       else if (key === "className") node.className = value;
       else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, value === true ? "" : String(value));
@@ -216,6 +162,14 @@
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
     return node;
+  }
+
+  // `what` is "text" or an attribute's name; `spec` a key, or [key, params].
+  function label(node, what, spec) {
+    const labels = LABELS.get(node) || {};
+    labels[what] = Array.isArray(spec) ? spec : [spec, {}];
+    LABELS.set(node, labels);
+    node.setAttribute("data-i18n", "");
   }
 
   function icon(name) {
@@ -253,38 +207,68 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  // A refused profile in the form's own words ("Languages 2: level 'D4' is not …"), not the
-  // API's field paths ("languages.1.level: …"); null when the body holds no field errors.
-  function profileProblems(body, t) {
-    if (!body || !Array.isArray(body.detail)) return null;
-    const names = {
-      nationalities: t.pcNationalities,
-      full_citizen_rights: t.pcRights,
-      military_service_fulfilled: t.pcMilitary,
-      physically_fit: t.pcFit,
-      character_references: t.pcCharacter,
-      epso_cast: t.pcEpso,
-      languages: t.pcLanguage,
-      education: t.pcEducation,
-      experience: t.pcExperience,
-      submitted_at: t.pcSubmitted,
-    };
-    const rows = new Set(["languages", "experience"]); // one row of the form per item
-    return body.detail
-      .map((problem) => {
-        const loc = (problem.loc || []).filter((part) => part !== "body");
-        const name = names[loc[0]];
-        if (!name) return problem.msg;
-        const row = rows.has(loc[0]) && typeof loc[1] === "number" ? ` ${loc[1] + 1}` : "";
-        return `${name}${row}: ${problem.msg}`;
-      })
-      .join(" · ");
+  // "fr-BE", "PT_br" → "fr", "pt": the widget's texts are per language, not per region.
+  function primaryTag(tag) {
+    return String(tag || "").replace(/_/g, "-").split("-")[0].trim().toLowerCase();
+  }
+
+  function storedLanguage() {
+    try {
+      return window.localStorage.getItem(LANG_STORAGE_KEY);
+    } catch (_) {
+      return null; // storage blocked: the choice is only not remembered
+    }
+  }
+
+  function rememberLanguage(code) {
+    try {
+      window.localStorage.setItem(LANG_STORAGE_KEY, code);
+    } catch (_) {
+      /* storage blocked: the choice holds until the page is left */
+    }
   }
 
   // The call's text holds markdown links whose targets were not kept ("[CAST Permanent](#)"):
   // shown as their words. The API's quotes stay verbatim; this is only how they are read.
   function readableText(text) {
     return text.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\\([()])/g, "$1");
+  }
+
+  // A quote as an answer shows it, to find it there: a table row as "label: value", without
+  // bold marks, link targets and its end punctuation (as the server's compose.readable does).
+  function quoteAsShown(quote) {
+    let text = quote;
+    const tab = text.indexOf("\t");
+    if (tab >= 0) text = `${text.slice(0, tab).trim()}: ${text.slice(tab + 1).trim()}`;
+    return readableText(text)
+      .replace(/\*\*/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/[.;:,!?]+$/, "");
+  }
+
+  // The forms a quote may take in an answer: as it is, and with a capital (a quote from the
+  // middle of a sentence starts one in the answer).
+  function quoteForms(quote) {
+    const text = quoteAsShown(quote);
+    if (!text) return [];
+    const capital = text[0].toUpperCase() + text.slice(1);
+    return capital === text ? [text] : [text, capital];
+  }
+
+  // The call's words inside an answer in another language, marked as English so that a screen
+  // reader switches voice for them; `quotes` are searched for as the answer shows them.
+  function withEnglishQuotes(text, quotes) {
+    for (const quote of quotes) {
+      const at = text.indexOf(quote);
+      if (at < 0) continue;
+      return [
+        ...withEnglishQuotes(text.slice(0, at), quotes),
+        h("span", { lang: "en", text: quote }),
+        ...withEnglishQuotes(text.slice(at + quote.length), quotes),
+      ];
+    }
+    return text ? [document.createTextNode(text)] : [];
   }
 
   async function errorMessage(response) {
@@ -332,18 +316,169 @@
   class CallAssistantWidget extends HTMLElement {
     connectedCallback() {
       if (this.shadowRoot) return;
-      const lang = (this.getAttribute("lang") || "en").slice(0, 2).toLowerCase();
-      this.t = STRINGS[lang] || STRINGS.en;
-      this.lang = STRINGS[lang] ? lang : "en";
+      // English until the chosen language's texts arrive; the frame stays hidden till then.
+      this.code = DEFAULT_LANG;
+      this.t = FALLBACK;
+      this.languages = [];
+      this.locales = new Map(); // code → the server's texts of that language
+      this.languageTicket = 0;
+      this.useFormats(DEFAULT_LANG);
       const base = this.getAttribute("api-base") || window.location.origin;
       this.apiBase = base.replace(/\/+$/, "");
-      this.heading = this.getAttribute("heading") || this.t.title;
+      this.heading = this.getAttribute("heading");
       this.position = this.getAttribute("position") === "left" ? "left" : "right";
       this.storageKey = `call-assistant:v${VERSION}:${this.apiBase}`;
       this.state = this.load();
       this.passages = new Map();
       this.busy = false;
       this.render();
+      this.start();
+    }
+
+    // -- texts ------------------------------------------------------------------------------
+
+    useFormats(code) {
+      this.numbers = new Intl.NumberFormat(code);
+      this.dates = new Intl.DateTimeFormat(code, {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZoneName: "short",
+      });
+      this.plurals = new Intl.PluralRules(code);
+    }
+
+    // The text of `key` with its {placeholders} filled; numbers and dates in the language's
+    // own format; a param {key} is itself a text (its `fallback` when the texts lack it).
+    text(key, params = {}) {
+      let template = this.t[key] ?? FALLBACK[key];
+      if (template && typeof template === "object") {
+        // A count's text, per CLDR plural category of the language.
+        template = template[this.plurals.select(Number(params.n))] ?? template.other;
+      }
+      if (typeof template !== "string") return key;
+      return template.replace(/\{(\w+)\}/g, (whole, name) =>
+        name in params ? this.param(params[name]) : whole,
+      );
+    }
+
+    param(value) {
+      if (typeof value === "number") return this.numbers.format(value);
+      if (value instanceof Date) return this.dates.format(value);
+      if (value && typeof value === "object") {
+        const known = value.key in this.t || value.key in FALLBACK;
+        return known ? this.text(value.key, value.params) : String(value.fallback ?? value.key);
+      }
+      return String(value);
+    }
+
+    // Writes the texts of `root` and of every labelled node in it, in the current language.
+    localize(root) {
+      const nodes = root.querySelectorAll ? [...root.querySelectorAll("[data-i18n]")] : [];
+      if (root instanceof Element && root.hasAttribute("data-i18n")) nodes.push(root);
+      for (const node of nodes) {
+        for (const [what, [key, params]] of Object.entries(LABELS.get(node) || {})) {
+          const value = this.text(key, params);
+          if (what === "text") node.textContent = value;
+          else node.setAttribute(what, value);
+        }
+      }
+      return root;
+    }
+
+    // Gives `node` another text (or attribute `what`) and writes it now.
+    relabel(node, key, params = {}, what = "text") {
+      label(node, what, [key, params]);
+      return this.localize(node);
+    }
+
+    async getJSON(path) {
+      const response = await fetch(`${this.apiBase}${path}`, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      return response.json();
+    }
+
+    // Loads the languages and the chosen one's texts, then shows the launcher (after the
+    // stylesheet too): a French visitor never sees the English launcher flash by first.
+    async start() {
+      const loaded = this.loadLanguages().catch(() => {
+        /* the server's texts are out of reach: the widget speaks the built-in English */
+      });
+      const waited = new Promise((resolve) => window.setTimeout(resolve, TEXTS_WAIT_MS));
+      await Promise.all([this.styled, Promise.race([loaded, waited])]);
+      this.frame.hidden = false;
+    }
+
+    async loadLanguages() {
+      this.languages = await this.getJSON("/api/locales");
+      this.fillLanguageMenu();
+      await this.useLanguage(this.chooseLanguage(), { remember: false });
+    }
+
+    chooseLanguage() {
+      const codes = new Set(this.languages.map((l) => l.code));
+      const resolve = (tag) => (codes.has(primaryTag(tag)) ? primaryTag(tag) : DEFAULT_LANG);
+      // The candidate's own pick comes first: the rest are guesses about them.
+      const stored = storedLanguage();
+      if (stored && codes.has(stored)) return stored;
+      const wanted = (this.getAttribute("data-lang") || "").trim();
+      if (wanted && wanted !== "auto") return resolve(wanted);
+      if (wanted !== "auto") {
+        // The language of the page around the widget: <html lang>, or a closer lang=.
+        const around = this.closest("[lang]");
+        const tag = around ? around.getAttribute("lang").trim() : "";
+        if (tag) return resolve(tag);
+      }
+      const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+      const spoken = browser.map(primaryTag).find((code) => codes.has(code));
+      return spoken || DEFAULT_LANG;
+    }
+
+    async useLanguage(code, { remember }) {
+      const ticket = ++this.languageTicket;
+      let locale = this.locales.get(code);
+      if (!locale) {
+        locale = await this.getJSON(`/api/locales/${encodeURIComponent(code)}`);
+        this.locales.set(code, locale);
+      }
+      if (ticket !== this.languageTicket) return; // a later pick won while this one loaded
+      this.code = locale.code;
+      this.t = { ...FALLBACK, ...locale.texts };
+      this.useFormats(this.code);
+      this.frame.setAttribute("lang", this.code);
+      this.languageMenu.value = this.code;
+      this.unreviewedNote.hidden = locale.reviewed;
+      this.localize(this.shadowRoot);
+      if (remember) rememberLanguage(this.code);
+      // The host page may follow (the demo page translates itself with the page. texts).
+      this.dispatchEvent(
+        new CustomEvent(LANGUAGE_EVENT, {
+          bubbles: true,
+          detail: { lang: this.code, name: locale.name, reviewed: locale.reviewed, texts: this.t },
+        }),
+      );
+    }
+
+    fillLanguageMenu() {
+      this.languageMenu.replaceChildren(
+        ...this.languages.map((l) =>
+          // Each name in its own language, and marked so: a screen reader says "Deutsch" in German.
+          h("option", { value: l.code, lang: l.code, text: l.name }),
+        ),
+      );
+      this.languageMenu.value = this.code;
+      this.languageBar.hidden = this.languages.length < 2;
+    }
+
+    async pickLanguage(code) {
+      try {
+        await this.useLanguage(code, { remember: true });
+      } catch (error) {
+        this.languageMenu.value = this.code;
+        this.announce(this.text("error.failed", { reason: error.message }));
+      }
     }
 
     // -- persistence (sessionStorage: survives a reload, not the closing of the tab) --------
@@ -369,13 +504,15 @@
     // -- layout ---------------------------------------------------------------------------
 
     render() {
-      const t = this.t;
       const root = this.attachShadow({ mode: "open" });
       const link = h("link", { rel: "stylesheet", href: `${this.apiBase}/widget/widget.css` });
-      // Hidden until the stylesheet arrives, so the host page never shows unstyled controls.
-      this.frame = h("div", { className: `frame pos-${this.position}`, hidden: true });
-      link.addEventListener("load", () => (this.frame.hidden = false));
-      link.addEventListener("error", () => (this.frame.hidden = false));
+      // Hidden until the stylesheet (and the texts, see start) arrive, so the host page never
+      // shows unstyled controls.
+      this.frame = h("div", { className: `frame pos-${this.position}`, lang: this.code, hidden: true });
+      this.styled = new Promise((resolve) => {
+        link.addEventListener("load", resolve);
+        link.addEventListener("error", resolve);
+      });
 
       const panelId = nextId("panel");
       const titleId = nextId("title");
@@ -386,11 +523,11 @@
           className: "launcher",
           "aria-expanded": "false",
           "aria-controls": panelId,
-          "aria-label": t.open,
+          "t:aria-label": "widget.open",
           onclick: () => this.toggle(true),
         },
         icon("chat"),
-        h("span", { className: "launcher-text", text: t.launcher }),
+        h("span", { className: "launcher-text", t: "widget.launcher" }),
       );
 
       this.announcer = h("div", { className: "sr-only", "aria-live": "polite", role: "status" });
@@ -401,7 +538,7 @@
         id: nextId("tab"),
         className: "tab",
         "aria-selected": "true",
-        text: t.tabChat,
+        t: "widget.tab_chat",
       });
       this.tabPrecheck = h("button", {
         type: "button",
@@ -410,12 +547,13 @@
         className: "tab",
         "aria-selected": "false",
         tabindex: "-1",
-        text: t.tabPrecheck,
+        t: "widget.tab_precheck",
       });
-      const tablist = h("div", { role: "tablist", "aria-label": t.tabs, className: "tabs" }, [
-        this.tabChat,
-        this.tabPrecheck,
-      ]);
+      const tablist = h(
+        "div",
+        { role: "tablist", "t:aria-label": "widget.sections", className: "tabs" },
+        [this.tabChat, this.tabPrecheck],
+      );
       tablist.addEventListener("keydown", (e) => this.onTabKey(e));
       this.tabChat.addEventListener("click", () => this.selectTab("chat"));
       this.tabPrecheck.addEventListener("click", () => this.selectTab("precheck"));
@@ -435,9 +573,13 @@
       this.newChatButton = h("button", {
         type: "button",
         className: "text-button",
-        text: t.newChat,
+        t: "widget.new_chat",
         onclick: () => this.newChat(),
       });
+      // The host's own title is in the host page's language, whatever the widget speaks.
+      const title = this.heading
+        ? h("h2", { id: titleId, className: "panel-title", text: this.heading, lang: this.pageLanguage() })
+        : h("h2", { id: titleId, className: "panel-title", t: "widget.title" });
       this.panel = h(
         "section",
         {
@@ -452,19 +594,20 @@
         h(
           "div",
           { className: "panel-header" },
-          h("h2", { id: titleId, className: "panel-title", text: this.heading }),
+          title,
           this.newChatButton,
           h(
             "button",
             {
               type: "button",
               className: "icon-button close",
-              "aria-label": t.close,
+              "t:aria-label": "widget.close",
               onclick: () => this.toggle(false),
             },
             icon("close"),
           ),
         ),
+        this.renderLanguageBar(),
         tablist,
         h("div", { className: "views" }, this.chatView, this.precheckView, this.sourceView),
         this.announcer,
@@ -479,29 +622,55 @@
       this.frame.append(this.launcher, this.panel);
       root.append(link, this.frame);
       this.state.messages.forEach((m) => this.log.append(this.renderMessage(m)));
+      this.localize(root);
       this.updateSuggestions();
       if (this.state.open) this.toggle(true, { focus: false });
     }
 
+    pageLanguage() {
+      const around = this.closest("[lang]");
+      return around ? around.getAttribute("lang") : null;
+    }
+
+    renderLanguageBar() {
+      const menuId = nextId("language");
+      // A native select: every screen reader and keyboard knows it, on phones too. Its options
+      // arrive with the list of languages; until then the bar is hidden.
+      this.languageMenu = h("select", {
+        id: menuId,
+        className: "language-menu",
+        onchange: () => this.pickLanguage(this.languageMenu.value),
+      });
+      this.unreviewedNote = h("p", { className: "language-note", t: "language.unreviewed", hidden: true });
+      this.languageBar = h(
+        "div",
+        { className: "language-bar", hidden: true },
+        h("label", { for: menuId, className: "language-label", t: "language.label" }),
+        this.languageMenu,
+        this.unreviewedNote,
+      );
+      return this.languageBar;
+    }
+
     renderChat() {
-      const t = this.t;
-      this.log = h("ol", { className: "log", "aria-label": t.tabChat });
+      this.log = h("ol", { className: "log", "t:aria-label": "chat.log" });
       this.suggestions = h(
         "div",
         { className: "suggestions" },
-        h("p", { className: "suggestions-title", id: nextId("sugg"), text: t.suggestions }),
+        h("p", { className: "suggestions-title", id: nextId("sugg"), t: "chat.suggestions" }),
         h(
           "ul",
           {},
-          SUGGESTIONS.map((q) =>
+          SUGGESTIONS.map((key) =>
             h(
               "li",
               {},
               h("button", {
                 type: "button",
                 className: "chip",
-                text: q,
-                onclick: () => this.ask(q),
+                t: key,
+                // Asked as shown: in the language the widget speaks when it is chosen.
+                onclick: (e) => this.ask(e.currentTarget.textContent),
               }),
             ),
           ),
@@ -512,7 +681,7 @@
         id: inputId,
         rows: "2",
         maxlength: String(MAX_MESSAGE_CHARS),
-        placeholder: t.placeholder,
+        "t:placeholder": "chat.placeholder",
         className: "input",
         autocomplete: "off",
       });
@@ -525,13 +694,13 @@
       });
       this.sendButton = h(
         "button",
-        { type: "submit", className: "send", "aria-label": t.send },
+        { type: "submit", className: "send", "t:aria-label": "chat.send" },
         icon("send"),
       );
       this.form = h(
         "form",
         { className: "composer" },
-        h("label", { for: inputId, className: "sr-only", text: t.question }),
+        h("label", { for: inputId, className: "sr-only", t: "chat.question" }),
         this.input,
         this.sendButton,
       );
@@ -545,7 +714,7 @@
         h(
           "div",
           { className: "scroller" },
-          h("p", { className: "intro", text: t.intro }),
+          h("p", { className: "intro", t: "chat.intro" }),
           this.log,
           this.suggestions,
         ),
@@ -554,19 +723,23 @@
     }
 
     renderSourceView() {
-      const t = this.t;
       this.sourceTitle = h("h3", { className: "source-title", tabindex: "-1" });
-      this.sourceDoc = h("p", { className: "source-doc" });
-      this.sourceSection = h("p", { className: "source-section" });
-      this.sourceText = h("blockquote", { className: "source-text", "aria-label": t.inContext });
+      // The call's own title, section and words: English, whatever the widget speaks.
+      this.sourceDoc = h("p", { className: "source-doc", lang: "en" });
+      this.sourceSection = h("p", { className: "source-section", lang: "en" });
+      this.sourceText = h("blockquote", {
+        className: "source-text",
+        lang: "en",
+        "t:aria-label": "sources.in_context",
+      });
       return h(
         "div",
-        { className: "view source-view", role: "region", "aria-label": t.source, hidden: true },
+        { className: "view source-view", role: "region", "t:aria-label": "sources.region", hidden: true },
         h(
           "button",
           { type: "button", className: "text-button back", onclick: () => this.closeSource() },
           icon("back"),
-          t.back,
+          h("span", { t: "sources.back" }),
         ),
         this.sourceTitle,
         this.sourceDoc,
@@ -627,7 +800,7 @@
       this.log.replaceChildren();
       this.updateSuggestions();
       this.closeSource({ focus: false });
-      this.announce(this.t.newConversation);
+      this.announce(this.text("widget.new_conversation"));
       this.input.value = "";
       this.input.focus();
     }
@@ -665,9 +838,9 @@
       this.updateSuggestions();
 
       const pending = h("li", { className: "msg msg-assistant", "aria-busy": "true" });
-      const body = h("p", { className: "msg-text", text: this.t.thinking });
-      pending.append(h("span", { className: "sr-only", text: `${this.t.assistant}: ` }), body);
-      this.log.append(pending);
+      const body = h("p", { className: "msg-text", t: "chat.thinking" });
+      pending.append(h("span", { className: "sr-only", t: "chat.assistant" }), body);
+      this.log.append(this.localize(pending));
       this.scrollToEnd();
 
       let item;
@@ -675,7 +848,8 @@
         const response = await fetch(`${this.apiBase}/api/chat/stream`, {
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-          body: JSON.stringify({ message, history }),
+          // lang: the language to answer in when the question alone cannot tell ("CAST?").
+          body: JSON.stringify({ message, history, lang: this.code }),
         });
         if (!response.ok) throw new Error(await errorMessage(response));
         let text = "";
@@ -683,24 +857,28 @@
         for await (const { event, data } of readEvents(response)) {
           if (event === "delta") {
             text += JSON.parse(data).text;
+            LABELS.delete(body); // the streamed answer, no longer the "looking it up" text
             body.textContent = text;
             this.scrollToEnd();
           } else if (event === "done") {
             answer = JSON.parse(data);
           }
         }
-        if (!answer) throw new Error(this.t.offline);
+        if (!answer) throw new Error(this.text("error.offline"));
         item = { role: "assistant", question: message, answer, id: randomId() };
       } catch (error) {
-        const reason = error instanceof TypeError ? this.t.offline : error.message;
-        item = { role: "error", text: `${this.t.error} ${reason}` };
+        const reason = error instanceof TypeError ? this.text("error.offline") : error.message;
+        // Kept with its language: a later change of language does not rewrite past messages.
+        item = { role: "error", text: this.text("error.failed", { reason }), lang: this.code };
       }
       this.state.messages.push(item);
       this.save();
       const rendered = this.renderMessage(item);
       pending.replaceWith(rendered);
       this.announce(
-        item.role === "assistant" ? `${this.t.answerReady} ${item.answer.answer}` : item.text,
+        item.role === "assistant"
+          ? this.text("chat.answer_ready", { answer: item.answer.answer })
+          : item.text,
       );
       this.busy = false;
       this.sendButton.disabled = false;
@@ -713,32 +891,44 @@
     }
 
     renderMessage(m) {
-      const t = this.t;
       if (m.role === "user") {
-        return h(
-          "li",
-          { className: "msg msg-user" },
-          h("span", { className: "sr-only", text: `${t.you}: ` }),
-          h("p", { className: "msg-text", text: m.text }),
+        return this.localize(
+          h(
+            "li",
+            { className: "msg msg-user" },
+            h("span", { className: "sr-only", t: "chat.you" }),
+            h("p", { className: "msg-text", text: m.text }),
+          ),
         );
       }
       if (m.role === "error") {
-        return h("li", { className: "msg msg-error", role: "alert" }, h("p", { text: m.text }));
+        return h("li", { className: "msg msg-error", role: "alert", lang: m.lang }, h("p", { text: m.text }));
       }
       const a = m.answer;
       const byId = new Map(a.citations.map((c) => [c.id, c]));
-      const text = h("p", { className: "msg-text" });
+      // The answer's own sentences are in its language (the server says which); the call's
+      // words it quotes stay English, each just before its mark, and are marked so.
+      const lang = a.lang || DEFAULT_LANG;
+      const text = h("p", { className: "msg-text", lang });
+      const mark = (part) => {
+        const match = /^\[(\d+)\]$/.exec(part || "");
+        return match ? byId.get(Number(match[1])) : null;
+      };
       // "[n]" marks become buttons that open source n; everything else stays plain text.
-      for (const part of a.answer.split(/(\[\d+\])/)) {
-        const match = /^\[(\d+)\]$/.exec(part);
-        const citation = match && byId.get(Number(match[1]));
-        if (citation) text.append(this.citeButton(citation, `[${citation.id}]`, "cite"));
-        else if (part) text.append(document.createTextNode(part));
-      }
+      const parts = a.answer.split(/(\[\d+\])/);
+      parts.forEach((part, i) => {
+        const citation = mark(part);
+        if (citation) {
+          text.append(this.citeButton(citation, `[${citation.id}]`, "cite"));
+        } else if (part) {
+          const quoted = lang === "en" ? null : mark(parts[i + 1]);
+          text.append(...withEnglishQuotes(part, quoted ? quoteForms(quoted.quote) : []));
+        }
+      });
       const li = h(
         "li",
         { className: `msg msg-assistant status-${a.status}` },
-        h("span", { className: "sr-only", text: `${t.assistant}: ` }),
+        h("span", { className: "sr-only", t: "chat.assistant" }),
         text,
       );
       if (a.status !== "answered" && a.contact) {
@@ -746,7 +936,8 @@
           h(
             "p",
             { className: "contact" },
-            `${t.contact} `,
+            h("span", { t: "chat.contact" }),
+            " ",
             h("a", { href: `mailto:${a.contact}`, text: a.contact }),
           ),
         );
@@ -756,41 +947,47 @@
           h(
             "div",
             { className: "sources" },
-            h("p", { className: "sources-title", text: t.sources }),
+            h("p", { className: "sources-title", t: "sources.title" }),
             h(
               "ol",
               {},
               a.citations.map((c) =>
-                h("li", {}, this.citeButton(c, `[${c.id}] ${c.section}`, "source-link")),
+                h(
+                  "li",
+                  {},
+                  this.citeButton(c, [`[${c.id}] `, h("span", { lang: "en", text: c.section })], "source-link"),
+                ),
               ),
             ),
           ),
         );
       }
       li.append(this.renderFeedback(m));
-      return li;
+      return this.localize(li);
     }
 
-    citeButton(citation, label, className) {
-      return h("button", {
-        type: "button",
-        className,
-        text: label,
-        "aria-label": this.t.openSource(citation.id, citation.section),
-        "data-citation": String(citation.id),
-        onclick: (e) => this.openSource(citation, e.currentTarget),
-      });
+    citeButton(citation, content, className) {
+      return h(
+        "button",
+        {
+          type: "button",
+          className,
+          "t:aria-label": ["sources.open", { n: citation.id, section: citation.section }],
+          "data-citation": String(citation.id),
+          onclick: (e) => this.openSource(citation, e.currentTarget),
+        },
+        content,
+      );
     }
 
     // -- sources ----------------------------------------------------------------------------
 
     async openSource(citation, opener) {
-      const t = this.t;
       this.sourceOpener = opener;
-      this.sourceTitle.textContent = `${t.source} [${citation.id}]`;
+      this.relabel(this.sourceTitle, "sources.heading", { n: citation.id });
       this.sourceDoc.textContent = citation.title;
       this.sourceSection.textContent = citation.section;
-      this.sourceText.replaceChildren(document.createTextNode(t.loadingSource));
+      this.sourceText.replaceChildren(this.localize(h("span", { lang: this.code, t: "sources.loading" })));
       this.chatView.hidden = true;
       this.sourceView.hidden = false;
       this.sourceTitle.focus();
@@ -838,14 +1035,13 @@
     // -- feedback ---------------------------------------------------------------------------
 
     renderFeedback(m) {
-      const t = this.t;
       const box = h("div", { className: "feedback" });
       if (m.feedbackSent) {
-        box.append(h("p", { className: "thanks", text: t.thanks }));
-        return box;
+        box.append(h("p", { className: "thanks", t: "feedback.thanks" }));
+        return this.localize(box);
       }
-      const group = h("div", { className: "thumbs", role: "group", "aria-label": t.helpful });
-      const label = h("span", { className: "feedback-label", text: t.helpful, "aria-hidden": "true" });
+      const group = h("div", { className: "thumbs", role: "group", "t:aria-label": "feedback.helpful" });
+      const prompt = h("span", { className: "feedback-label", t: "feedback.helpful", "aria-hidden": "true" });
       const commentId = nextId("comment");
       const comment = h("textarea", {
         id: commentId,
@@ -853,13 +1049,13 @@
         maxlength: String(MAX_COMMENT_CHARS),
         className: "comment",
       });
-      const send = h("button", { type: "submit", className: "small-button", text: t.sendFeedback });
+      const send = h("button", { type: "submit", className: "small-button", t: "feedback.send" });
       const form = h(
         "form",
         { className: "feedback-form", hidden: true },
-        h("label", { for: commentId, text: t.comment }),
+        h("label", { for: commentId, t: "feedback.comment" }),
         comment,
-        h("p", { className: "feedback-note", text: t.feedbackKept }),
+        h("p", { className: "feedback-note", t: "feedback.kept" }),
         send,
       );
       let rating = null;
@@ -870,7 +1066,7 @@
             type: "button",
             className: "icon-button thumb",
             "aria-pressed": "false",
-            "aria-label": t[value],
+            "t:aria-label": `feedback.${value}`,
             "data-rating": value,
           },
           icon(value),
@@ -883,7 +1079,7 @@
         });
         return button;
       });
-      group.append(label, ...thumbs);
+      group.append(prompt, ...thumbs);
       form.addEventListener("submit", async (e) => {
         e.preventDefault();
         if (!rating) return;
@@ -911,31 +1107,30 @@
           if (!response.ok) throw new Error(await errorMessage(response));
           m.feedbackSent = rating;
           this.save();
-          const thanks = h("p", { className: "thanks", tabindex: "-1", text: t.thanks });
-          box.replaceChildren(thanks);
+          const thanks = h("p", { className: "thanks", tabindex: "-1", t: "feedback.thanks" });
+          box.replaceChildren(this.localize(thanks));
           thanks.focus();
-          this.announce(t.thanks);
+          this.announce(this.text("feedback.thanks"));
         } catch (error) {
           send.disabled = false;
-          this.announce(`${t.error} ${error.message}`);
+          this.announce(this.text("error.failed", { reason: error.message }));
         }
       });
       box.append(group, form);
-      return box;
+      return this.localize(box);
     }
 
     // -- pre-check --------------------------------------------------------------------------
 
     renderPrecheck() {
-      const t = this.t;
-      const field = (label, control, hint) => {
+      const field = (spec, control, hint) => {
         const id = nextId("f");
         control.id = id;
-        const parts = [h("label", { for: id, text: label })];
+        const parts = [h("label", { for: id, t: spec })];
         if (hint) {
           const hintId = nextId("hint");
           control.setAttribute("aria-describedby", hintId);
-          parts.push(h("p", { className: "hint", id: hintId, text: hint }));
+          parts.push(h("p", { className: "hint", id: hintId, t: hint }));
         }
         return h("div", { className: "field" }, parts, control);
       };
@@ -943,30 +1138,38 @@
         h(
           "select",
           { name },
-          h("option", { value: "", text: t.pcUnsure }),
-          h("option", { value: "true", text: t.pcYes }),
-          h("option", { value: "false", text: t.pcNo }),
+          h("option", { value: "", t: "precheck.unsure" }),
+          h("option", { value: "true", t: "precheck.yes" }),
+          h("option", { value: "false", t: "precheck.no" }),
         );
       const levels = () =>
         h(
           "select",
           { name: "level" },
           ["C2", "C1", "B2", "B1", "A2", "A1"].map((l) => h("option", { value: l, text: l })),
-          h("option", { value: "native", text: t.pcNative }),
+          h("option", { value: "native", t: "precheck.native" }),
         );
 
+      // What the server accepts for a language: an English name or a code, said once for all rows.
+      const languagesHintId = nextId("hint");
       this.languageRows = h("div", { className: "rows" });
       this.periodRows = h("div", { className: "rows" });
       const addLanguage = () => {
         const n = this.languageRows.children.length + 1;
+        const name = h("input", {
+          type: "text",
+          name: "language",
+          autocomplete: "off",
+          "aria-describedby": languagesHintId,
+        });
         const row = h(
           "div",
           { className: "row" },
-          field(`${t.pcLanguage} ${n}`, h("input", { type: "text", name: "language", autocomplete: "off" })),
-          field(`${t.pcLevel} ${n}`, levels()),
+          field(["precheck.language", { n }], name),
+          field(["precheck.level", { n }], levels()),
         );
-        row.append(this.removeButton(row, `${t.pcLanguage}`, n));
-        this.languageRows.append(row);
+        row.append(this.removeButton(row, "precheck.remove_language", n));
+        this.languageRows.append(this.localize(row));
         return row;
       };
       const addPeriod = () => {
@@ -974,80 +1177,88 @@
         const row = h(
           "div",
           { className: "row row-period" },
-          field(`${t.pcFrom} (${n})`, h("input", { type: "date", name: "start" })),
-          field(`${t.pcTo} (${n})`, h("input", { type: "date", name: "end" })),
-          field(`${t.pcRelevant} (${n})`, triState("relevant")),
+          field(["precheck.from", { n }], h("input", { type: "date", name: "start" })),
+          field(["precheck.to", { n }], h("input", { type: "date", name: "end" })),
+          field(["precheck.relevant", { n }], triState("relevant")),
         );
-        row.append(this.removeButton(row, t.pcExperience, n));
-        this.periodRows.append(row);
+        row.append(this.removeButton(row, "precheck.remove_period", n));
+        this.periodRows.append(this.localize(row));
         return row;
       };
       addLanguage();
       addLanguage();
       addPeriod();
-      const addButton = (text, add) =>
+      const addButton = (key, add) =>
         h("button", {
           type: "button",
           className: "small-button",
-          text,
+          t: key,
           onclick: () => add().querySelector("input, select").focus(),
         });
 
       this.pcError = h("p", { className: "form-error", role: "alert", hidden: true });
-      this.pcButton = h("button", { type: "submit", className: "primary", text: t.pcCheck });
+      this.pcButton = h("button", { type: "submit", className: "primary", t: "precheck.check" });
       this.pcResult = h("div", { className: "pc-result", hidden: true });
       const form = h(
         "form",
         { className: "precheck", novalidate: true },
-        h("p", { className: "intro", text: t.pcIntro }),
+        h("p", { className: "intro", t: "precheck.intro" }),
         h(
           "fieldset",
           {},
-          h("legend", { text: t.pcCitizenship }),
-          field(t.pcNationalities, h("input", { type: "text", name: "nationalities", autocomplete: "off" }), t.pcNationalitiesHint),
-          field(t.pcRights, triState("full_citizen_rights")),
-          field(t.pcMilitary, triState("military_service_fulfilled")),
-          field(t.pcFit, triState("physically_fit")),
-          field(t.pcCharacter, triState("character_references")),
+          h("legend", { t: "precheck.citizenship" }),
+          field(
+            "precheck.nationalities",
+            h("input", { type: "text", name: "nationalities", autocomplete: "off" }),
+            "precheck.nationalities_hint",
+          ),
+          field("precheck.rights", triState("full_citizen_rights")),
+          field("precheck.military", triState("military_service_fulfilled")),
+          field("precheck.fit", triState("physically_fit")),
+          field("precheck.character", triState("character_references")),
         ),
         h(
           "fieldset",
           {},
-          h("legend", { text: "EPSO" }),
+          h("legend", { t: "precheck.epso_legend" }),
           field(
-            t.pcEpso,
+            "precheck.epso",
             h(
               "select",
               { name: "epso_cast" },
-              h("option", { value: "", text: t.pcUnsure }),
-              h("option", { value: "passed", text: t.pcEpsoPassed }),
-              h("option", { value: "registered", text: t.pcEpsoRegistered }),
-              h("option", { value: "none", text: t.pcEpsoNone }),
+              h("option", { value: "", t: "precheck.unsure" }),
+              h("option", { value: "passed", t: "precheck.epso_passed" }),
+              h("option", { value: "registered", t: "precheck.epso_registered" }),
+              h("option", { value: "none", t: "precheck.epso_none" }),
             ),
           ),
         ),
         h(
           "fieldset",
           {},
-          h("legend", { text: t.pcLanguages }),
+          h("legend", { t: "precheck.languages" }),
+          h("p", { className: "hint rows-hint", id: languagesHintId, t: "precheck.languages_hint" }),
           this.languageRows,
-          addButton(t.pcAddLanguage, addLanguage),
+          addButton("precheck.add_language", addLanguage),
         ),
         h(
           "fieldset",
           {},
-          h("legend", { text: t.pcEducation }),
-          field(t.pcYears, h("input", { type: "number", name: "years", min: "0", max: "20", step: "0.5", inputmode: "decimal" })),
-          field(t.pcDiploma, triState("diploma")),
+          h("legend", { t: "precheck.education" }),
+          field(
+            "precheck.years",
+            h("input", { type: "number", name: "years", min: "0", max: "20", step: "0.5", inputmode: "decimal" }),
+          ),
+          field("precheck.diploma", triState("diploma")),
         ),
         h(
           "fieldset",
           {},
-          h("legend", { text: t.pcExperience }),
+          h("legend", { t: "precheck.experience" }),
           this.periodRows,
-          addButton(t.pcAddPeriod, addPeriod),
+          addButton("precheck.add_period", addPeriod),
         ),
-        field(t.pcSubmitted, h("input", { type: "datetime-local", name: "submitted_at" })),
+        field("precheck.submitted", h("input", { type: "datetime-local", name: "submitted_at" })),
         this.pcError,
         this.pcButton,
       );
@@ -1062,12 +1273,12 @@
       );
     }
 
-    removeButton(row, label, n) {
+    removeButton(row, key, n) {
       return h("button", {
         type: "button",
         className: "text-button remove",
-        text: this.t.pcRemove,
-        "aria-label": this.t.pcRemoveRow(label, n),
+        t: "precheck.remove",
+        "t:aria-label": [key, { n }],
         onclick: () => {
           const next = row.nextElementSibling || row.previousElementSibling;
           const container = row.parentElement;
@@ -1076,6 +1287,33 @@
           if (target) (target.querySelector("input, select") || target).focus();
         },
       });
+    }
+
+    // A refused profile in the form's own words ("Language 2: level 'D4' is not …"), not the
+    // API's field paths ("languages.1.level: …"); null when the body holds no field errors.
+    profileProblems(body) {
+      if (!body || !Array.isArray(body.detail)) return null;
+      const names = {
+        nationalities: "precheck.nationalities",
+        full_citizen_rights: "precheck.rights",
+        military_service_fulfilled: "precheck.military",
+        physically_fit: "precheck.fit",
+        character_references: "precheck.character",
+        epso_cast: "precheck.epso",
+        education: "precheck.education",
+        submitted_at: "precheck.submitted",
+      };
+      // One row of the form per item: named with its number, as its fields are labelled.
+      const rows = { languages: "precheck.language", experience: "precheck.experience_row" };
+      return body.detail
+        .map((problem) => {
+          const loc = (problem.loc || []).filter((part) => part !== "body");
+          let name = null;
+          if (rows[loc[0]] && typeof loc[1] === "number") name = this.text(rows[loc[0]], { n: loc[1] + 1 });
+          else if (names[loc[0]]) name = this.text(names[loc[0]]);
+          return name ? `${name}: ${problem.msg}` : problem.msg;
+        })
+        .join(" · ");
     }
 
     profile(form) {
@@ -1124,24 +1362,25 @@
     }
 
     async precheck(form) {
-      const t = this.t;
       this.pcError.hidden = true;
       // The verdict on screen is for the profile as it was: gone as soon as it is checked again,
       // so that it is never read as the verdict of a profile that could not be checked.
       this.pcResult.hidden = true;
       this.pcResult.replaceChildren();
       this.pcButton.disabled = true;
-      this.pcButton.textContent = t.pcChecking;
+      this.relabel(this.pcButton, "precheck.checking");
       try {
-        const response = await fetch(`${this.apiBase}/api/precheck`, {
+        // lang: the reasons of the verdict in the widget's language, where the server has them.
+        const query = new URLSearchParams({ lang: this.code });
+        const response = await fetch(`${this.apiBase}/api/precheck?${query}`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(this.profile(form)),
         });
         if (response.status === 422) {
-          const problems = profileProblems(await response.clone().json().catch(() => null), t);
+          const problems = this.profileProblems(await response.clone().json().catch(() => null));
           if (problems) {
-            this.pcError.textContent = `${t.pcFix} ${problems}`;
+            this.pcError.textContent = this.text("precheck.fix", { problems });
             this.pcError.hidden = false;
             return;
           }
@@ -1149,21 +1388,24 @@
         if (!response.ok) throw new Error(await errorMessage(response));
         this.showResult(await response.json());
       } catch (error) {
-        const reason = error instanceof TypeError ? t.offline : error.message;
-        this.pcError.textContent = `${t.error} ${reason}`;
+        const reason = error instanceof TypeError ? this.text("error.offline") : error.message;
+        this.pcError.textContent = this.text("error.failed", { reason });
         this.pcError.hidden = false;
       } finally {
         this.pcButton.disabled = false;
-        this.pcButton.textContent = t.pcCheck;
+        this.relabel(this.pcButton, "precheck.check");
       }
     }
 
     showResult(result) {
-      const t = this.t;
+      // The criteria's names and reasons are the server's, in the language it says (English
+      // before it spoke others); the call's clauses are English.
+      const serverLang = result.lang || DEFAULT_LANG;
+      const verdict = { key: `precheck.verdict.${result.verdict}`, fallback: result.verdict };
       const heading = h("h3", {
         tabindex: "-1",
         className: `verdict verdict-${result.verdict}`,
-        text: `${t.pcResult}: ${t.verdict[result.verdict] || result.verdict}`,
+        t: ["precheck.result", { verdict }],
       });
       const rows = result.criteria.map((c) =>
         h(
@@ -1172,35 +1414,56 @@
           h(
             "th",
             { scope: "row" },
-            h("span", { className: "criterion-label", text: c.label }),
-            h("span", { className: "reason", text: c.reason }),
+            h("span", { className: "criterion-label", lang: serverLang, text: c.label }),
+            h("span", { className: "reason", lang: serverLang, text: c.reason }),
             h(
               "span",
               { className: "clause" },
-              h("span", { className: "sr-only", text: `${t.pcClause}: ` }),
-              h("q", { text: readableText(c.citation.quote) }),
-              h("span", { className: "clause-section", text: c.citation.section }),
+              h("span", { className: "sr-only", t: "precheck.clause" }),
+              " ",
+              h("q", { lang: "en", text: readableText(c.citation.quote) }),
+              h("span", { className: "clause-section", lang: "en", text: c.citation.section }),
             ),
           ),
-          h("td", {}, h("span", { className: `badge badge-${c.status}`, text: t.status[c.status] || c.status })),
+          h(
+            "td",
+            {},
+            h("span", {
+              className: `badge badge-${c.status}`,
+              // A status this widget does not know yet is shown as the server names it.
+              ...(`precheck.badge.${c.status}` in FALLBACK
+                ? { t: `precheck.badge.${c.status}` }
+                : { text: c.status }),
+            }),
+          ),
         ),
       );
       const table = h(
         "table",
         { className: "criteria" },
-        h("caption", { className: "sr-only", text: `${t.pcResult}: ${result.call.reference}` }),
+        h("caption", { className: "sr-only", t: ["precheck.caption", { reference: result.call.reference }] }),
         h(
           "thead",
           {},
-          h("tr", {}, h("th", { scope: "col", text: t.pcCriterion }), h("th", { scope: "col", text: t.pcStatus })),
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col", t: "precheck.column_criterion" }),
+            h("th", { scope: "col", t: "precheck.column_result" }),
+          ),
         ),
         h("tbody", {}, rows),
       );
+      const deadline = new Date(result.call.deadline);
       this.pcResult.replaceChildren(
         heading,
         table,
-        h("p", { className: "disclaimer", text: result.disclaimer }),
+        Number.isNaN(deadline.getTime())
+          ? null
+          : h("p", { className: "deadline", t: ["precheck.deadline", { date: deadline }] }),
+        h("p", { className: "disclaimer", lang: serverLang, text: result.disclaimer }),
       );
+      this.localize(this.pcResult);
       this.pcResult.hidden = false;
       heading.focus({ preventScroll: true });
       const scroller = this.pcResult.parentElement;
@@ -1229,7 +1492,7 @@
     const src = script.src ? new URL(script.src, window.location.href) : null;
     widget.setAttribute("api-base", script.dataset.apiBase || (src ? src.origin : ""));
     if (script.dataset.title) widget.setAttribute("heading", script.dataset.title);
-    if (script.dataset.lang) widget.setAttribute("lang", script.dataset.lang);
+    if (script.dataset.lang) widget.setAttribute("data-lang", script.dataset.lang);
     if (script.dataset.position) widget.setAttribute("position", script.dataset.position);
     const mount = () => document.body.append(widget);
     if (document.body) mount();
