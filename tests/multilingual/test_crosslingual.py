@@ -30,7 +30,7 @@ from assistant.answering.crosslingual import (
 from assistant.answering.eligibility import Applied
 from assistant.answering.message import Asked
 from assistant.runtime import Services
-from retrieval.multilingual import Multilingual
+from retrieval.multilingual import Multilingual, Unanswered
 from retrieval.sentence_index import Sentence, SentenceIndex
 
 PROBATION = "9-month probationary period"
@@ -281,3 +281,35 @@ def test_a_low_score_is_out_of_scope_or_not_found(call: CallModel) -> None:
     (decision,) = decide_across(ranking(call.index, [(probation, between)], 0.5), call, t)
     assert decision.kind == "not_found"
     assert decision.related == ()
+
+
+def test_a_question_nearer_to_what_no_source_answers_is_declined(call: CallModel) -> None:
+    t = thresholds()
+    probation = first(call.index, PROBATION)
+    score = t.answer + 0.02
+    ranked = ranking(call.index, [(probation, score)], 0.5)
+    as_near = Unanswered(score + t.unanswered, outside=False)
+    (answered,) = decide_across(ranked, call, t, unanswered=as_near)
+    assert answered.kind == "answer"  # as near: the sentence answers
+    nearer = Unanswered(score + t.unanswered + 0.001, outside=False)
+    (declined,) = decide_across(ranked, call, t, unanswered=nearer)
+    assert declined.kind == "not_found"
+    assert declined.related == (probation,)  # what the call does say, shown as related
+    # Nearer to a topic about something else than the call (a recipe): out of scope.
+    elsewhere = dataclasses.replace(nearer, outside=True)
+    assert [d.kind for d in decide_across(ranked, call, t, unanswered=elsewhere)] == [
+        "out_of_scope"
+    ]
+
+
+def test_a_candidate_who_said_who_they_are_asks_for_a_unit_more_readily(
+    found: Multilingual,
+) -> None:
+    t = thresholds()
+    assert t.unit_stated < t.unit
+    # Like a unit question enough only after a statement about the candidate.
+    question = "Kura vienība man būtu piemērotākā?"  # Latvian: which unit would suit me best?
+    assert asks_for_unit(question, found, t, stated=True)
+    assert not asks_for_unit(question, found, t)
+    # Still not for a question that asks something else.
+    assert not asks_for_unit("Kāds ir pieteikšanās termiņš?", found, t, stated=True)

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.errors import CorpusError
-from retrieval.questions import expected_questions
+from retrieval.questions import expected_questions, unanswered_questions
 
 CALL_QUESTIONS = Path("questions") / "ec-2025-home-01.toml"
 
@@ -80,3 +80,50 @@ def test_a_verbatim_quote_added_to_a_copy_brings_its_questions(corpus_copy: Path
     assert len(after) == before + 1
     added = next(q for q in after if q.text == "Wer betreut Norwegen?")
     assert corpus.get(added.doc_id).text[added.start :].startswith("Norway, Iceland")
+
+
+# --- questions none of the sources answers --------------------------------------------------------
+
+UNANSWERED = Path("questions") / "ec-2025-home-01.unanswered.toml"
+
+
+def test_the_call_has_questions_no_source_answers_by_topic(corpus: Corpus) -> None:
+    unanswered = unanswered_questions(corpus)
+    assert len(unanswered) >= 150
+    topics = [q.topic for q in unanswered]
+    assert topics == sorted(topics)  # file order, numbered from 0
+    assert len(set(topics)) == topics[-1] + 1 >= 40
+    answered = {q.text.casefold() for q in expected_questions(corpus)}
+    assert not {q.text.casefold() for q in unanswered} & answered
+    # Most are details the call omits; some are about something else altogether.
+    outside = {q.topic for q in unanswered if q.outside}
+    assert 0 < len(outside) < len(set(topics)) / 2
+
+
+def test_a_question_both_answered_and_unanswered_is_an_error_naming_the_file(
+    corpus_copy: Path,
+) -> None:
+    answered = expected_questions(load_corpus(corpus_copy))[0].text
+    with (corpus_copy / UNANSWERED).open("a", encoding="utf-8") as file:
+        file.write(f'\n[[topic]]\nname = "clash"\nquestions = ["{answered}", "Another?"]\n')
+    with pytest.raises(CorpusError, match="also a question a sentence answers") as raised:
+        unanswered_questions(load_corpus(corpus_copy))
+    assert "ec-2025-home-01.unanswered.toml" in str(raised.value)
+
+
+def test_a_topic_of_one_question_is_an_error_naming_the_file(corpus_copy: Path) -> None:
+    (corpus_copy / UNANSWERED).write_text(
+        '[[topic]]\nname = "alone"\nquestions = ["Is there a canteen?"]\n', encoding="utf-8"
+    )
+    with pytest.raises(CorpusError, match=r"ec-2025-home-01\.unanswered\.toml"):
+        unanswered_questions(load_corpus(corpus_copy))
+
+
+def test_a_call_without_the_file_has_none(corpus_copy: Path) -> None:
+    manifest = corpus_copy / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("unanswered")),
+        encoding="utf-8",
+    )
+    assert unanswered_questions(load_corpus(corpus_copy)) == []

@@ -220,3 +220,10 @@ def test_the_chat_endpoint_answers_a_german_question_in_german(client: TestClien
         "/api/chat", json={"message": "Wie lange dauert die Probezeit?", "lang": "fr"}
     ).json()
     assert clear["lang"] == "de"
+
+
+def test_a_question_about_what_the_call_does_not_cover_is_declined(services: Services) -> None:
+    # The place of work is near (Brussels), but whether one may work from home is not said.
+    answer = ask(services, "¿Se puede teletrabajar desde casa algunos días a la semana?")
+    assert (answer.status, answer.lang) == ("not_found", "es")
+    assert catalog("answers", "es").text("not_found") in answer.answer

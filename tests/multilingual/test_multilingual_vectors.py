@@ -4,6 +4,7 @@ their own; a sentence's likeness through its two nearest questions."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -173,3 +174,37 @@ def test_nearest_two_of_a_sentence_with_one_question_is_that_questions_likeness(
     likeness = np.array([0.25, -0.5, 0.75])
     assert found.nearest_two(likeness) == pytest.approx(likeness)
     assert made([], sentences=2).nearest_two(np.zeros(0)) == pytest.approx([-1.0, -1.0])
+
+
+def test_likeness_to_what_no_source_answers_is_that_of_the_nearest_topic() -> None:
+    # Topic 0: two questions along the first axis; topic 1: one along the second, one off.
+    unanswered = np.array([[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], np.float32)
+    found = dataclasses.replace(
+        made([0], sentences=1),
+        unanswered=unanswered,
+        unanswered_topics=np.asarray([0, 0, 1, 1], dtype=np.int64),
+        unanswered_outside=np.asarray([False, False, True, True]),
+    )
+    # The mean of each topic's two nearest: topic 0 (1 + 0.6) / 2, topic 1 (1 + 0) / 2.
+    first = found.unanswered_likeness(np.array([1, 0, 0, 0], np.float32))
+    assert (first.likeness, first.outside) == (pytest.approx(0.8), False)
+    second = found.unanswered_likeness(np.array([0, 0, 1, 0], np.float32))
+    assert (second.likeness, second.outside) == (pytest.approx(0.5), True)
+    assert made([0], sentences=1).unanswered_likeness(np.ones(4, np.float32)).likeness == -1.0
+
+
+def test_a_question_about_telework_is_nearer_to_what_no_source_answers(
+    found: Multilingual,
+) -> None:
+    assert len(found.unanswered) >= 150
+    assert found.unanswered_topics.shape == (len(found.unanswered),)
+    assert found.unanswered_outside.shape == (len(found.unanswered),)
+    assert 0 < found.unanswered_outside.sum() < len(found.unanswered)
+    for question in (
+        "¿Se puede teletrabajar desde casa algunos días a la semana?",  # Spanish: telework
+        "Wie lange dauert die Probezeit?",  # German: the probation, which the call states
+    ):
+        vector = np.asarray(found.embeddings.embed_query(question), np.float32)
+        answered = float(np.max(found.nearest_two(found.questions @ vector)))
+        unanswered = found.unanswered_likeness(vector).likeness
+        assert (unanswered > answered) == question.startswith("¿")
