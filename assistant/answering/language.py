@@ -39,6 +39,9 @@ def _model() -> Any:
 
             identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
             identifier.set_languages(list(languages()))
+            # set_languages keeps the model of all 97 languages to be able to widen again; we
+            # never do, and it is 28 MB of every serving process.
+            identifier._full_model = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes)
             _identifier = identifier
         return _identifier
 
