@@ -10,9 +10,10 @@ questions right: an answerable one has a sentence of its evidence first and a sc
 is about something else.
 A question nearer than ``unanswered`` to a topic the sources do not answer than to the best
 sentence is declined; that margin is fitted with the rest.
-``keep`` (how near further sentences must be to be quoted too) and ``unit`` (how like a
-"which unit suits me?" a question must be) are kept as they are: they were chosen end to end
-on the same set with ``assistant eval``. The measured set (answers-multilingual.jsonl) is never
+``keep`` (how near further sentences must be to be quoted too), ``unit`` and ``unit_stated``
+(how like a "which unit suits me?" a question must be, without and after a statement about the
+candidate) are kept as they are: they were chosen end to end on the same set with ``assistant
+eval``. The fit does not tell a topic outside the call from one the call omits (both decline). The measured set (answers-multilingual.jsonl) is never
 fitted on. ``--write`` saves the fit.
 """
 
