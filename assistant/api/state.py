@@ -67,10 +67,11 @@ class Runtime:
         from assistant.answering import language
 
         try:
-            language.warm()
             found = self.services.multilingual
-            if found is not None:
-                found.embeddings.warm()
+            if found is None:
+                return  # questions are read as English: the detector would be 52 MB for nothing
+            language.warm()
+            found.embeddings.warm()
         except AssistantError as error:  # said once; each question in another language retries
             LOGGER.error(
                 json.dumps(
