@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from postgres import REQUIRE_POSTGRES, PostgresServer, binaries
 
+from assistant.api.app import create_app
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.runtime import Services
 from retrieval.corpus import Corpus, load_corpus
@@ -51,6 +54,18 @@ def indexed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def services(indexed_settings: Settings) -> Services:
     return Services(indexed_settings)
+
+
+@pytest.fixture(scope="module")
+def app(services: Services) -> FastAPI:
+    """The API over the session's loaded services (a module may override it)."""
+    return create_app(services=services)
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:  # runs the lifespan: everything loads before the tests
+        yield client
 
 
 @pytest.fixture

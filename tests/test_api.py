@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sample_profiles import ELIGIBLE
 
@@ -31,17 +30,6 @@ QUESTIONS = [
     "What is the capital of France?",
 ]
 MARK = re.compile(r"\[(\d+)\]")
-
-
-@pytest.fixture(scope="module")
-def app(services: Services) -> FastAPI:
-    return create_app(services=services)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:  # runs the lifespan: everything loads before the tests
-        yield client
 
 
 def assert_grounded(answer: Answer, services: Services) -> None:

@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.api.app import create_app
 from assistant.locales import entries, languages
-from assistant.runtime import Services
 
 EU_CODES = "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
-
-
-@pytest.fixture(scope="module")
-def app(services: Services) -> FastAPI:
-    return create_app(services=services)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
 
 
 def test_the_list_names_the_24_official_languages_each_in_itself(client: TestClient) -> None:

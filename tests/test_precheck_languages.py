@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import string
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from babel import Locale
 from fastapi.testclient import TestClient
 from sample_profiles import ELIGIBLE
 
-from assistant.api.app import create_app
 from assistant.api.routes.precheck import accepted_language
 from assistant.config import PROJECT_ROOT
 from assistant.locales import Text, entries, languages
@@ -33,7 +31,6 @@ from assistant.precheck import (
 )
 from assistant.precheck.render import plain_words
 from assistant.precheck.texts import texts
-from assistant.runtime import Services
 from retrieval.corpus import Corpus
 
 CASES_DIR = PROJECT_ROOT / "tests" / "precheck" / "cases"
@@ -252,12 +249,6 @@ def test_the_default_language_is_english(rules: RuleSet) -> None:
 
 
 # --- the API -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services=services)) as client:
-        yield client
 
 
 def _post(client: TestClient, **kwargs: Any) -> PrecheckResponse:

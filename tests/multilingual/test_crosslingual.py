@@ -37,13 +37,6 @@ PROBATION = "9-month probationary period"
 
 
 @pytest.fixture(scope="module")
-def found(services: Services) -> Multilingual:
-    multilingual = services.multilingual
-    assert multilingual is not None, "the multilingual model is installed and on by default"
-    return multilingual
-
-
-@pytest.fixture(scope="module")
 def call(services: Services) -> CallModel:
     return services.answerer.call
 

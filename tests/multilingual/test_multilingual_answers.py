@@ -4,17 +4,14 @@ the question's language; English questions answered as without the multilingual 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.answering.language import detect
 from assistant.answering.models import Answer
-from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.locales import catalog
 from assistant.runtime import Services
@@ -31,17 +28,6 @@ def english_only(indexed_settings: Settings, services: Services) -> Services:
     off = Services(indexed_settings.model_copy(update={"multilingual_model": ""}))
     assert off.multilingual is None
     return off
-
-
-@pytest.fixture(scope="module")
-def app(services: Services) -> FastAPI:
-    return create_app(services=services)
-
-
-@pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
 
 
 def ask(

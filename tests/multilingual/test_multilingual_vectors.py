@@ -28,13 +28,6 @@ DIMENSIONS = 384  # multilingual-e5-small
 
 
 @pytest.fixture(scope="module")
-def found(services: Services) -> Multilingual:
-    multilingual = services.multilingual
-    assert multilingual is not None, "the multilingual model is installed and on by default"
-    return multilingual
-
-
-@pytest.fixture(scope="module")
 def index(services: Services) -> SentenceIndex:
     return services.sentence_index
 
