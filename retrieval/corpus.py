@@ -61,6 +61,8 @@ class DocumentEntry(BaseModel):
             ]
             if missing:
                 raise ValueError(f"a call needs {', '.join(missing)}")
+        elif self.unanswered is not None:
+            raise ValueError("only a call has `unanswered` questions (they span every source)")
         if self.deadline is not None and self.deadline.tzinfo is not None:
             raise ValueError("give the deadline as local time and name its `timezone`")
         if self.timezone is not None:

@@ -155,6 +155,9 @@ class Unanswered:
     outside: bool  # the nearest topic is about something else than the call
 
 
+NONE_UNANSWERED = Unanswered(-1.0, outside=False)  # no topics given
+
+
 @dataclass(frozen=True)
 class Multilingual:
     """The multilingual model, every sentence's vector by it (in the index's order), the
@@ -187,7 +190,7 @@ class Multilingual:
         of that topic's two nearest questions; -1 where there are none), and whether that
         topic is about something else than the call."""
         if not len(self.unanswered):
-            return Unanswered(-1.0, outside=False)
+            return NONE_UNANSWERED
         per_topic = nearest_two(self.unanswered @ vector, self._topics)
         nearest = int(np.argmax(per_topic))
         return Unanswered(float(per_topic[nearest]), outside=nearest in self._outside)

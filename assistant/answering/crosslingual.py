@@ -33,7 +33,7 @@ from assistant.answering.decide import (
 )
 from assistant.answering.eligibility import Applied
 from assistant.answering.message import Asked
-from retrieval.multilingual import Multilingual, Unanswered
+from retrieval.multilingual import NONE_UNANSWERED, Multilingual, Unanswered
 from retrieval.sentence_index import Sentence, SentenceIndex
 
 SETTINGS_FILE = Path(__file__).with_name("crosslingual.json")
@@ -44,7 +44,6 @@ UNIT_SENTENCES = 3  # a unit is as near as its best three sentences
 _LINK_ONLY = re.compile(r"^[^<]{0,40}<https?://[^>]+>\W*$")
 _POINTER = re.compile(r"\b(is|are) (given |set out )?below\W*$", re.I)
 FOLLOW_UP_WORDS = 6
-NONE_UNANSWERED = Unanswered(-1.0, outside=False)
 # Tokens every language writes alike: acronyms (CAST, EPSO, FG IV), numbers, addresses, codes.
 _NEUTRAL = re.compile(r"\S+@\S+\.\w+|\b[A-Z][A-Z0-9]{1,}\b|\b\d+\b")
 

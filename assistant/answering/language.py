@@ -24,6 +24,8 @@ _NEUTRAL = re.compile(
     r"\S+@\S+|https?://\S+|\b[A-Z]{2,}[\w.-]*\b|\b[\w.-]*\d[\w.-]*\b|\b(?:HOME|EPSO|CAST)\b"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# The call's own names, which a message in capitals writes like any other word.
+_NAMES = re.compile(r"\b(?:HOME|EPSO|CAST)\b")
 
 _lock = threading.Lock()
 _identifier: Any = None
@@ -56,7 +58,8 @@ def detect(text: str, hint: str | None = None) -> str:
     fallback = resolve(hint) if hint else DEFAULT
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
-        text = text.lower()  # A MESSAGE IN CAPITALS is words, not acronyms
+        # A MESSAGE IN CAPITALS is words, not acronyms: the call's names aside, lower-cased.
+        text = _NAMES.sub(" ", text).lower()
     plain = _NEUTRAL.sub(" ", text)
     if len(_WORD.findall(plain)) < MIN_WORDS:
         return fallback

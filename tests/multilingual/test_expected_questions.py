@@ -127,3 +127,17 @@ def test_a_call_without_the_file_has_none(corpus_copy: Path) -> None:
         encoding="utf-8",
     )
     assert unanswered_questions(load_corpus(corpus_copy)) == []
+
+
+def test_unanswered_questions_on_a_background_page_are_an_error(corpus_copy: Path) -> None:
+    manifest = corpus_copy / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace(
+            'questions = "questions/dg-home-profile.toml"',
+            'questions = "questions/dg-home-profile.toml"\nunanswered = "questions/x.toml"',
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError, match="only a call has `unanswered`"):
+        load_corpus(corpus_copy)

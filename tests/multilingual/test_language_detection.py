@@ -86,3 +86,11 @@ def test_a_language_outside_the_eu_is_read_as_one_of_the_24(text: str) -> None:
 
 def test_a_message_typed_in_capitals_is_read_in_its_language() -> None:
     assert detect("QUELLE EST LA DATE LIMITE POUR POSTULER ?") == "fr"
+
+
+def test_the_calls_names_in_a_message_in_capitals_are_not_read_as_english_words() -> None:
+    # "home" and "cast" are English words; in capitals they are still the call's names.
+    assert detect("KIEDY JEST TERMIN CAST EPSO HOME?") == detect(
+        "Kiedy jest termin CAST EPSO HOME?"
+    )
+    assert detect("KIEDY JEST TERMIN CAST EPSO HOME?") == "pl"

@@ -44,7 +44,7 @@
   ];
 
   // The English texts of assistant/locales/en/widget.toml (its page. keys aside), used only
-  // when the server's texts cannot be loaded. tests/web/test_languages.py keeps them equal.
+  // when the server's texts cannot be loaded. tests/web/test_widget_languages.py keeps them equal.
   const FALLBACK = {
     "widget.title": "Questions about the call",
     "widget.open": "Open the assistant: questions about the call",
