@@ -76,7 +76,11 @@ class Services:
 
         s = self.settings
         return query_embeddings(
-            s.embedding_model, s.data_dir, s.embedding_backend, threads=s.embedding_threads
+            s.embedding_model,
+            s.data_dir,
+            s.embedding_backend,
+            threads=s.embedding_threads,
+            precision=s.embedding_precision,
         )
 
     def build_index(self, *, rebuild: bool = False, progress: bool = False) -> IndexReport:

@@ -1,12 +1,14 @@
 """Start-up benchmark: how soon a process serves, what it holds, and what one question costs.
 
-For each embedding backend asked for (``ASSISTANT_EMBEDDING_BACKEND``: ``onnx`` is the exported
-query model that ``assistant index`` writes beside the index, ``torch`` is sentence-transformers),
-over the index in ASSISTANT_DATA_DIR (or --data-dir; build it first with ``assistant index``):
+For each way of embedding questions asked for (``onnx``: the exported query model that
+``assistant index`` writes beside the index, with its 8-bit weights as served by default;
+``onnx-float32``: the same with the model's own weights; ``torch``: sentence-transformers), over
+the index in ASSISTANT_DATA_DIR (or --data-dir; build it first with ``assistant index``):
 
 - **ready**: seconds from starting ``assistant serve`` (one worker) until GET /readyz is 200;
-- **RSS**: the API process's resident memory when ready, and after answering --questions (half
-  in English, half in other EU languages, so both embedders are loaded);
+- **RSS**: the API process's resident memory when ready, after answering the English half of
+  --questions, and after the other half too, in other EU languages (which loads the
+  multilingual model);
 - **en_ms / other_ms**: the median time of an answer over HTTP, to an English question and to
   one in another language (multilingual model, language detection), after the first of each;
 - **ask**: wall seconds of ``assistant ask "When is the deadline?"``;
@@ -37,6 +39,16 @@ sys.path.insert(0, str(ROOT / "tests"))  # the test suite's server helpers, shar
 sys.path.insert(0, str(ROOT))
 
 from servers import api_command, free_port  # noqa: E402
+
+# Backend name -> the settings that select it.
+VARIANTS = {
+    "torch": {"ASSISTANT_EMBEDDING_BACKEND": "torch"},
+    "onnx": {"ASSISTANT_EMBEDDING_BACKEND": "onnx", "ASSISTANT_EMBEDDING_PRECISION": "int8"},
+    "onnx-float32": {
+        "ASSISTANT_EMBEDDING_BACKEND": "onnx",
+        "ASSISTANT_EMBEDDING_PRECISION": "float32",
+    },
+}
 
 QUESTIONS = ROOT / "eval" / "datasets" / "answers.jsonl"
 OTHER_LANGUAGES = ROOT / "eval" / "datasets" / "answers-multilingual-dev.jsonl"
@@ -75,22 +87,22 @@ def serve(env: dict[str, str], asked: list[str], other: list[str]) -> dict[str, 
             ready = time.perf_counter() - started
             at_ready = rss_mb(process.pid)
             times: dict[str, list[float]] = {"en": [], "other": []}
+            seen: dict[str, float] = {}
             with httpx.Client(base_url=url, timeout=60) as client:
-                for kind, question in [
-                    *(("en", q) for q in asked),
-                    *(("other", q) for q in other),
-                ]:
-                    sent = time.perf_counter()
-                    client.post("/api/chat", json={"message": question}).raise_for_status()
-                    times[kind].append(time.perf_counter() - sent)
-            after = rss_mb(process.pid)
+                for kind, batch in (("en", asked), ("other", other)):
+                    for question in batch:
+                        sent = time.perf_counter()
+                        client.post("/api/chat", json={"message": question}).raise_for_status()
+                        times[kind].append(time.perf_counter() - sent)
+                    seen[kind] = rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(30)
     return {
         "ready_s": round(ready, 2),
         "rss_ready_mb": round(at_ready),
-        "rss_mb": round(after),
+        "rss_en_mb": round(seen["en"]),
+        "rss_mb": round(seen["other"]),
         # The first of each kind pays for loading what it needs; the median is a typical one.
         **{f"{k}_ms": round(statistics.median(v[1:]) * 1000, 1) for k, v in times.items() if v[1:]},
     }
@@ -110,7 +122,7 @@ def ask(env: dict[str, str], repeat: int) -> float:
     return round(statistics.median(times), 2)
 
 
-def embed_ms(backend: str, asked: list[str]) -> float:
+def embed_ms(variant: str, asked: list[str]) -> float:
     """Batch-1 embedding time in a fresh process, so that one backend's imports (and threads)
     do not weigh on the other's."""
     code = (
@@ -118,7 +130,9 @@ def embed_ms(backend: str, asked: list[str]) -> float:
         "from assistant.config import Settings\n"
         "from retrieval.query_model import query_embeddings\n"
         "s = Settings()\n"
-        "e = query_embeddings(s.embedding_model, s.data_dir, s.embedding_backend, threads=1)\n"
+        "e = query_embeddings(\n"
+        "    s.embedding_model, s.data_dir, s.embedding_backend, 1, s.embedding_precision\n"
+        ")\n"
         "qs = json.loads(sys.argv[1])\n"
         "e.embed_documents([qs[0]])\n"
         "ts = []\n"
@@ -126,7 +140,7 @@ def embed_ms(backend: str, asked: list[str]) -> float:
         "    t = time.perf_counter(); e.embed_documents([q]); ts.append(time.perf_counter() - t)\n"
         "print(statistics.median(ts) * 1000)\n"
     )
-    env = {**os.environ, "ASSISTANT_EMBEDDING_BACKEND": backend}
+    env = {**os.environ, **VARIANTS[variant]}
     out = subprocess.run(
         [sys.executable, "-c", code, json.dumps(asked)],
         env=env,
@@ -163,7 +177,7 @@ def e5_embed_ms(asked: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", action="append", choices=["onnx", "torch"])
+    parser.add_argument("--backend", action="append", choices=list(VARIANTS))
     parser.add_argument("--data-dir", type=Path, help="ASSISTANT_DATA_DIR of the index")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each; medians shown")
     parser.add_argument("--questions", type=int, default=40, help="answers before RSS")
@@ -173,12 +187,8 @@ def main() -> None:
     asked = questions(args.questions // 2)
     other = questions(args.questions - args.questions // 2, OTHER_LANGUAGES)
     results: list[dict[str, Any]] = []
-    for backend in args.backend or ["torch", "onnx"]:
-        env = {
-            **os.environ,
-            "ASSISTANT_EMBEDDING_BACKEND": backend,
-            "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0",
-        }
+    for backend in args.backend or list(VARIANTS):
+        env = {**os.environ, **VARIANTS[backend], "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}
         if args.data_dir:
             env["ASSISTANT_DATA_DIR"] = str(args.data_dir.resolve())
         runs = [serve(env, asked, other) for _ in range(args.repeat)]

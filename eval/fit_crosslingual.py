@@ -13,7 +13,8 @@ sentence is declined; that margin is fitted with the rest.
 ``keep`` (how near further sentences must be to be quoted too), ``unit`` and ``unit_stated``
 (how like a "which unit suits me?" a question must be, without and after a statement about the
 candidate) are kept as they are: they were chosen end to end on the same set with ``assistant
-eval``. The fit does not tell a topic outside the call from one the call omits (both decline).
+eval``. Whether a question is answered or declined, and how, is decided by the answerer's own
+rule (``crosslingual.verdict``) for each candidate setting.
 The measured set (answers-multilingual.jsonl) is never fitted on. ``--write`` saves the fit.
 """
 
@@ -34,6 +35,7 @@ from assistant.answering.crosslingual import (
     peak,
     rank_across,
     thresholds,
+    verdict,
 )
 from assistant.answering.foreign import read_foreign
 from assistant.config import Settings
@@ -47,6 +49,8 @@ TOKENS = (0.0, 0.005, 0.01)
 PEAKS = (0.0, 0.006, 0.008, 0.01, 0.012)
 MARGINS = (0.0, 0.01, 0.02, 0.03, 0.05, 1.0)  # 1.0: the unanswered topics unused
 GRID = np.round(np.arange(0.74, 0.90, 0.005), 3)
+# A case's expected status as the verdict names it (any other status: declined as not found).
+EXPECTED = {"answered": "answer", "out_of_scope": "out_of_scope"}
 
 
 def main() -> None:
@@ -74,7 +78,7 @@ def main() -> None:
     best_fit: tuple[int, Thresholds] | None = None
     for offset, token in itertools.product(UNASKED, TOKENS):
         t = replace(base, unasked=offset, token=token)
-        rows = []  # (expect, best score, whether the first sentence is evidence)
+        rows = []  # (expected, best score, how it stands out, unanswered, first on evidence)
         for case in cases:
             text, vector = vectors[case.id]
             ranked = rank_across(vector, found, index, text, t)
@@ -82,31 +86,27 @@ def main() -> None:
             first = ranked[0].sentence
             rows.append(
                 (
-                    case.expect_status,
+                    EXPECTED.get(case.expect_status, "not_found"),
                     ranked[0].score,
                     peak(ranked),
-                    found.unanswered_likeness(vector).likeness - ranked[0].score,
+                    found.unanswered_likeness(vector),
                     overlaps(first.doc_id, first.start, first.end, spans),
                 )
             )
         for answer, oos, least, margin in itertools.product(GRID, GRID, PEAKS, MARGINS):
             if oos > answer:
                 continue
-            right = 0
-            for expect, score, stands, nearer, on_evidence in rows:
-                answers = score >= answer and stands >= least and nearer <= margin
-                if expect == "answered":
-                    right += answers and on_evidence
-                elif expect == "out_of_scope":
-                    right += score < oos
-                else:
-                    right += score >= oos and not answers
             fit = replace(
                 t,
                 answer=float(answer),
                 out_of_scope=float(oos),
                 peak=float(least),
                 unanswered=float(margin),
+            )
+            right = sum(
+                verdict(score, stands, unanswered, fit) == expected
+                and (expected != "answer" or on_evidence)
+                for expected, score, stands, unanswered, on_evidence in rows
             )
             if best_fit is None or right > best_fit[0]:
                 best_fit = (right, fit)

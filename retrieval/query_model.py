@@ -31,9 +31,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Backend = Literal["auto", "onnx", "torch"]
+Precision = Literal["int8", "float32"]
 EXPORTS = "query-model"
 MODEL_FILE = "model.onnx"
 WEIGHTS_FILE = "model.weights"  # the graph's tensors, beside it (mapped, not read, at load)
+# The same graph with 8-bit weights (see retrieval.onnx_export._quantize), and its tensors.
+INT8_FILE = "model.int8.onnx"
+INT8_WEIGHTS_FILE = "model.int8.onnx.data"
 TOKENIZER_FILE = "tokenizer.json"
 SETTINGS_FILE = "export.json"
 
@@ -124,7 +128,7 @@ def _settings(folder: Path) -> ExportSettings | None:
 
 
 def _complete(folder: Path) -> bool:
-    names = (MODEL_FILE, WEIGHTS_FILE, TOKENIZER_FILE, SETTINGS_FILE)
+    names = (MODEL_FILE, WEIGHTS_FILE, INT8_FILE, INT8_WEIGHTS_FILE, TOKENIZER_FILE, SETTINGS_FILE)
     return all((folder / name).is_file() for name in names)
 
 
@@ -145,10 +149,12 @@ class OnnxEmbeddings(LoadedEmbeddings):
         batch_size: int = 32,
         threads: int = 0,
         settings: ExportSettings | None = None,
+        precision: Precision = "float32",
     ) -> None:
         super().__init__(model, batch_size=batch_size, threads=threads)
         self.folder = folder
         self.settings = settings or ExportSettings.read(folder)
+        self.graph = folder / (INT8_FILE if precision == "int8" else MODEL_FILE)
 
     def _load(self) -> _Loaded:
         import onnxruntime
@@ -177,7 +183,7 @@ class OnnxEmbeddings(LoadedEmbeddings):
             options.inter_op_num_threads = 1
         try:
             session = onnxruntime.InferenceSession(
-                str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+                str(self.graph), options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnxruntime raises its own kinds; all mean "cannot load"
             raise ModelUnavailable(
@@ -223,14 +229,20 @@ _warned: set[str] = set()
 
 
 def query_embeddings(
-    model: str, data_dir: Path, backend: Backend = "auto", threads: int = 0
+    model: str,
+    data_dir: Path,
+    backend: Backend = "auto",
+    threads: int = 0,
+    precision: Precision = "int8",
 ) -> LoadedEmbeddings:
     """What embeds questions: the current export, else (said once) sentence-transformers."""
     if backend == "torch":
         return LazyEmbeddings(model, threads=threads)
     found = _current(model, data_dir)
     if found is not None:
-        return OnnxEmbeddings(found[0], model, threads=threads, settings=found[1])
+        return OnnxEmbeddings(
+            found[0], model, threads=threads, settings=found[1], precision=precision
+        )
     where = data_dir / EXPORTS
     if backend == "onnx":
         raise ModelUnavailable(

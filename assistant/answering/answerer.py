@@ -146,7 +146,7 @@ class Answerer:
         if read.lang != "en":
             answer = in_language(answer, read.texts)
         total = round((time.perf_counter() - started) * 1000, 2)
-        dated = any(a.intent == "deadline" for _, a in answers)
+        dated = any(a.dated for _, a in answers)
         return answer.model_copy(
             update={"timings_ms": {**answer.timings_ms, "total": total}}
         ), dated
@@ -213,7 +213,7 @@ class Answerer:
             "retrieve": round((decided - started) * 1000, 2),
             "compose": round((time.perf_counter() - decided) * 1000, 2),
         }
-        # A part about the deadline makes the answer depend on the clock (never cached).
+        # A part about the deadline says what the question was about.
         lead = next((d for d in decisions if d.kind == "deadline"), decisions[0])
         return self._finish(composer, status, _intent(lead), timings=timings)
 
@@ -265,7 +265,7 @@ class Answerer:
             timings_ms=timings or {},
         )
         verify_answer(answer, self.corpus)
-        return answer
+        return answer.reading_the_clock(composer.dated)
 
     def candidates(
         self, asked: Asked, history: Sequence[Turn] = ()

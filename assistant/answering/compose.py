@@ -55,6 +55,7 @@ class Composer:
         self.parts: list[str] = []
         self.citations: list[Citation] = []
         self.sentences: list[Sentence] = []  # what each citation quotes, in citation order
+        self.dated = False  # whether a sentence read the clock (the days left)
 
     def cite(self, sentence: Sentence) -> int:
         for citation in self.citations:
@@ -86,7 +87,13 @@ class Composer:
         if any(s.key == sentence.key for s in self.sentences):
             return
         shown = readable(sentence)
-        self.parts.append(f"{shown[:-1]} [{self.cite(sentence)}]{shown[-1]}")
+        number = self.cite(sentence)
+        # Said with the citation, so that a client can find (and mark as English) the words
+        # quoted without redoing what readable() does.
+        self.citations[number - 1] = self.citations[number - 1].model_copy(
+            update={"shown": shown[:-1]}
+        )
+        self.parts.append(f"{shown[:-1]} [{number}]{shown[-1]}")
 
     def quote_all(self, sentences: tuple[Sentence, ...] | list[Sentence]) -> None:
         for sentence in sentences:
@@ -247,6 +254,7 @@ def _name_unit(sentence: Sentence, index: SentenceIndex, composer: Composer) -> 
 
 def _deadline(call: CallModel, composer: Composer, now: datetime) -> Status:
     texts = composer.texts
+    composer.dated = True
     deadline = call.rules.deadline
     stated = call.sentence_of("deadline")
     if stated is None:

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -196,6 +197,22 @@ def peak(ranked: list[Liked]) -> float:
     return ranked[0].score - sum(rest) / len(rest) if rest else 1.0
 
 
+def verdict(
+    score: float, stands_out: float, unanswered: Unanswered, t: Thresholds
+) -> Literal["answer", "not_found", "out_of_scope"]:
+    """Whether the best sentence (``score``, ahead of the rest by ``stands_out``) answers; the
+    one rule, which eval/fit_crosslingual.py fits the thresholds of."""
+    # A question about telework is near the sentences on the place of work too, and one about
+    # a recipe near some sentence by chance: nearer still to questions no sentence answers, it
+    # is declined.
+    nearer_unanswered = unanswered.likeness > score + t.unanswered
+    if score < t.out_of_scope or (nearer_unanswered and unanswered.outside):
+        return "out_of_scope"
+    if score < t.answer or stands_out < t.peak or nearer_unanswered:
+        return "not_found"
+    return "answer"
+
+
 def decide_across(
     ranked: list[Liked],
     call: CallModel,
@@ -211,13 +228,10 @@ def decide_across(
     best = ranked[0]
     if unit and best.score >= t.out_of_scope:
         return [_unit_answer(ranked, index)]
-    # A question about telework is near the sentences on the place of work too, and one about
-    # a recipe near some sentence by chance: nearer still to questions no sentence answers, it
-    # is declined.
-    nearer_unanswered = unanswered.likeness > best.score + t.unanswered
-    if best.score < t.out_of_scope or (nearer_unanswered and unanswered.outside):
+    kind = verdict(best.score, peak(ranked), unanswered, t)
+    if kind == "out_of_scope":
         return [Decision("out_of_scope")]
-    if best.score < t.answer or peak(ranked) < t.peak or nearer_unanswered:
+    if kind == "not_found":
         related = (best.sentence,) if best.score >= t.related and not best.sentence.lead_in else ()
         return [Decision("not_found", related=related)]
     deadline = _deadline_sentences(call)

@@ -1,18 +1,18 @@
 """Which of the 24 official EU languages a message is written in.
 
-py3langid ships its model inside the package (it reads nothing from the network) and is
-restricted here to the 24 languages a candidate may write in. A message too short or too mixed
-to tell ("CAST?", "FG IV ok") is read in the language the widget speaks, else in English: the
-call's own words (codes, names, acronyms) are no evidence of a language, so they are set aside
-before the detector reads the text.
+py3langid ships its model inside the package (it reads nothing from the network); it is held
+in a compact form (``language_model``) and restricted to the 24 languages a candidate may
+write in. A message too short or too mixed to tell ("CAST?", "FG IV ok") is read in the
+language the widget speaks, else in English: the call's own words (codes, names, acronyms) are
+no evidence of a language, so they are set aside before the detector reads the text.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from typing import Any
 
+from assistant.answering.language_model import LanguageModel
 from assistant.locales import DEFAULT, languages, resolve
 
 # Below this many words, or this confidence (over the 24 languages), the text does not tell.
@@ -28,24 +28,17 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _NAMES = re.compile(r"\b(?:HOME|EPSO|CAST)\b")
 
 _lock = threading.Lock()
-_identifier: Any = None
+_detector: LanguageModel | None = None
 
 
-def _model() -> Any:
-    """The detector, loaded once per process (0.8 s: the serving process loads it beside
+def _model() -> LanguageModel:
+    """The detector, loaded once per process (1.5 s: the serving process loads it beside
     serving, see ``warm``)."""
-    global _identifier
+    global _detector
     with _lock:
-        if _identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            identifier.set_languages(list(languages()))
-            # set_languages keeps the model of all 97 languages to be able to widen again; we
-            # never do, and it is 28 MB of every serving process.
-            identifier._full_model = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes)
-            _identifier = identifier
-        return _identifier
+        if _detector is None:
+            _detector = LanguageModel.packaged(languages())
+        return _detector
 
 
 def warm() -> None:

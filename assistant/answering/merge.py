@@ -23,6 +23,10 @@ class Numbering:
             if key not in self._ids:
                 self._ids[key] = len(self.citations) + 1
                 self.citations.append(citation.model_copy(update={"id": self._ids[key]}))
+            elif citation.shown and not self.citations[self._ids[key] - 1].shown:
+                # Cited first after our own words, quoted in a later answer: say how it shows.
+                at = self._ids[key] - 1
+                self.citations[at] = self.citations[at].model_copy(update={"shown": citation.shown})
             mapping[citation.id] = self._ids[key]
 
         def mark(match: re.Match[str]) -> str:

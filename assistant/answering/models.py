@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Status = Literal["answered", "not_found", "out_of_scope"]
 Intent = Literal["fact", "deadline", "eligibility", "unanswerable", "out_of_scope"]
@@ -51,6 +51,13 @@ class Citation(BaseModel):
     quote: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    shown: str | None = Field(
+        default=None,
+        description="The quote as the answer text shows it, just before its [id] (as a "
+        "sentence: a table row as 'label: value', without link targets or its end mark); "
+        "null where the answer states the point in its own words. In an answer in another "
+        "language these are the call's English words.",
+    )
 
 
 class Answer(BaseModel):
@@ -78,3 +85,14 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(
         default_factory=dict, description="Time spent per stage (retrieve, compose, total)."
     )
+    # Whether its words read the clock (the days left before the deadline): such an answer is
+    # not cached. Set by whoever composed it; not part of the contract.
+    _dated: bool = PrivateAttr(default=False)
+
+    @property
+    def dated(self) -> bool:
+        return self._dated
+
+    def reading_the_clock(self, dated: bool) -> Answer:
+        self._dated = dated
+        return self

@@ -12,6 +12,7 @@ import anyio
 import anyio.to_thread
 
 from assistant.api.log import LOGGER
+from assistant.memory import release_freed_memory
 from assistant.runtime import Services
 from retrieval.errors import AssistantError, IndexNotBuilt, StoreUnavailable
 from retrieval.store import check_collection
@@ -60,18 +61,20 @@ class Runtime:
                     )
                 )
         self.loaded = True
+        release_freed_memory()
 
     def warm_languages(self) -> None:
-        """Loads what questions in other languages need (the language detector, 0.8 s, and the
-        multilingual model), beside serving: English answers and readiness do not wait."""
+        """Loads the language detector (1.5 s) beside serving: English answers and readiness
+        do not wait. The multilingual model loads with the first question in another language
+        (16 ms: its weights are mapped, not read), so a process that only ever reads English
+        does not hold it (21 MB)."""
         from assistant.answering import language
 
         try:
-            found = self.services.multilingual
-            if found is None:
-                return  # questions are read as English: the detector would be 52 MB for nothing
+            if self.services.multilingual is None:
+                return  # questions are read as English: the detector would load for nothing
             language.warm()
-            found.embeddings.warm()
+            release_freed_memory()
         except AssistantError as error:  # said once; each question in another language retries
             LOGGER.error(
                 json.dumps(

@@ -4,7 +4,10 @@ the question's language; English questions answered as without the multilingual 
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,7 @@ from assistant.config import Settings
 from assistant.locales import catalog
 from assistant.runtime import Services
 
+DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 BEFORE = datetime(2025, 4, 10, 7, 0, tzinfo=UTC)  # 12 days before the deadline
 AFTER = datetime(2025, 5, 10, 7, 0, tzinfo=UTC)
 PROBATION = "9-month probationary period"
@@ -39,12 +43,21 @@ def ask(
 
 
 def assert_grounded(answer: Answer, services: Services) -> None:
-    """Citations numbered 1..n, each quote the exact text at its offsets."""
+    """Citations numbered 1..n, each quote the exact text at its offsets, and a quote the answer
+    shows is there just before its mark, in the quote's own words."""
     assert [c.id for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     for citation in answer.citations:
         text = services.corpus.get(citation.doc_id).text
         assert citation.quote
         assert citation.quote == text[citation.start : citation.end]
+        if citation.shown:
+            assert f"{citation.shown} [{citation.id}]" in answer.answer
+            # Its words are the quote's (less link targets, bold marks and footnote marks).
+            quote = citation.quote.lower()
+            assert all(w in quote for w in WORDS.findall(citation.shown.lower())), citation
+
+
+WORDS = re.compile(r"\w+")
 
 
 def without_timings(answer: Answer) -> dict[str, Any]:
@@ -213,3 +226,23 @@ def test_a_question_about_what_the_call_does_not_cover_is_declined(services: Ser
     answer = ask(services, "¿Se puede teletrabajar desde casa algunos días a la semana?")
     assert (answer.status, answer.lang) == ("not_found", "es")
     assert catalog("answers", "es").text("not_found") in answer.answer
+
+
+def test_every_quote_an_answer_shows_says_how_it_shows(services: Services) -> None:
+    """What the widget marks as English in an answer in another language: the citations'
+    ``shown`` words, found in the answer as they are, over the whole development set."""
+    rows = [
+        json.loads(line)
+        for line in (DATASETS / "answers-multilingual-dev.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    shown = 0
+    for row in rows:
+        answer = ask(services, row["question"])  # assert_grounded checks each one
+        shown += sum(1 for c in answer.citations if c.shown)
+        # Every mark that closes a quote of the call has its words: none is left unmarked.
+        for citation in answer.citations:
+            if citation.shown is None and answer.lang != "en":
+                before = answer.answer.split(f" [{citation.id}]")[0]
+                assert not before.endswith(citation.quote.rstrip(".;:,!? ")), citation
+    assert shown >= len(rows)  # most answers quote at least one sentence

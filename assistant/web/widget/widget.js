@@ -234,30 +234,8 @@
     return text.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\\([()])/g, "$1");
   }
 
-  // A quote as an answer shows it, to find it there: a table row as "label: value", without
-  // bold marks, link targets and its end punctuation (as the server's compose.readable does).
-  function quoteAsShown(quote) {
-    let text = quote;
-    const tab = text.indexOf("\t");
-    if (tab >= 0) text = `${text.slice(0, tab).trim()}: ${text.slice(tab + 1).trim()}`;
-    return readableText(text)
-      .replace(/\*\*/g, "")
-      .replace(/\s+/g, " ")
-      .trim()
-      .replace(/[.;:,!?]+$/, "");
-  }
-
-  // The forms a quote may take in an answer: as it is, and with a capital (a quote from the
-  // middle of a sentence starts one in the answer).
-  function quoteForms(quote) {
-    const text = quoteAsShown(quote);
-    if (!text) return [];
-    const capital = text[0].toUpperCase() + text.slice(1);
-    return capital === text ? [text] : [text, capital];
-  }
-
   // The call's words inside an answer in another language, marked as English so that a screen
-  // reader switches voice for them; `quotes` are searched for as the answer shows them.
+  // reader switches voice for them; `quotes` are as the answer shows them (citation.shown).
   function withEnglishQuotes(text, quotes) {
     for (const quote of quotes) {
       const at = text.indexOf(quote);
@@ -922,7 +900,7 @@
           text.append(this.citeButton(citation, `[${citation.id}]`, "cite"));
         } else if (part) {
           const quoted = lang === "en" ? null : mark(parts[i + 1]);
-          text.append(...withEnglishQuotes(part, quoted ? quoteForms(quoted.quote) : []));
+          text.append(...withEnglishQuotes(part, quoted?.shown ? [quoted.shown] : []));
         }
       });
       const li = h(

@@ -1,0 +1,174 @@
+"""py3langid's language model, held as the trie it was compiled from: 3 MB instead of 52.
+
+py3langid scores a text by walking its bytes through a dense automaton (one row of 256 next
+states per state, 104,583 states) that finds the byte n-grams it weighs, then adds up those
+n-grams' log-probabilities per language. The automaton is an Aho-Corasick machine, so every
+one of its 26.8 million transitions is either a trie edge (one per state) or the transition of
+the state's longest proper suffix (its failure link). Keeping only the edges and the links
+walks through exactly the same states, hence finds the same n-grams and gives the same scores,
+in a twentieth of the memory of every serving process; ``tests/test_language_model.py`` checks
+the equivalence on every transition. Only the 24 languages' columns of the weights are kept.
+"""
+
+from __future__ import annotations
+
+import io
+import lzma
+import math
+import unicodedata
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+_FILE = "data/model.npz.xz"
+
+
+def packaged_model() -> Path:
+    """The model file py3langid ships (its 0.4 layout: npz inside xz, no pickle)."""
+    import py3langid
+
+    return Path(py3langid.__file__).parent / _FILE
+
+
+def read_model(path: Path) -> dict[str, np.ndarray]:
+    with lzma.open(path) as compressed:
+        raw = io.BytesIO(compressed.read())
+    with np.load(raw, allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
+
+
+def dense_transitions(model: dict[str, np.ndarray]) -> np.ndarray:
+    """The automaton as py3langid walks it: state x byte -> next state (107 MB; tests only)."""
+    rows = model["nextmove"].reshape(-1, 256)
+    return np.asarray(rows[model["nextmove_row"].astype(np.intp)], dtype=np.int64)
+
+
+def trie_of(model: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(parent, byte, child) of every trie edge, sorted by parent then byte, and each state's
+    failure link, recovered from the dense automaton level by level."""
+    rows = model["nextmove"].reshape(-1, 256)
+    row_of = model["nextmove_row"].astype(np.intp)
+    states = len(row_of)
+    depth = np.full(states, -1, dtype=np.int64)
+    fail = np.zeros(states, dtype=np.int64)
+    depth[0] = 0
+    parents, labels, children = [], [], []
+    frontier = np.array([0], dtype=np.int64)
+    while frontier.size:
+        nxt = rows[row_of[frontier]]  # (len(frontier), 256)
+        # A trie edge is the one transition that goes one level deeper; every other
+        # transition falls back along the failure links to a state no deeper than this one.
+        reached = depth[nxt] == -1
+        p_idx, byte = np.nonzero(reached)
+        child = nxt[p_idx, byte].astype(np.int64)
+        child, first = np.unique(child, return_index=True)
+        if len(first) != len(p_idx):
+            raise ValueError("not an Aho-Corasick automaton: a state with two trie parents")
+        parent = frontier[p_idx[first]]
+        byte = byte[first]
+        depth[child] = depth[parent] + 1
+        # The failure link of parent+byte is where parent's failure link goes on that byte.
+        fail[child] = np.where(parent == 0, 0, rows[row_of[fail[parent]], byte])
+        parents.append(parent)
+        labels.append(byte)
+        children.append(child)
+        frontier = child
+    if (depth < 0).any():
+        raise ValueError("not an Aho-Corasick automaton: states unreachable from the start")
+    parent = np.concatenate(parents)
+    label = np.concatenate(labels)
+    child = np.concatenate(children)
+    order = np.lexsort((label, parent))
+    return parent[order], label[order], child[order], fail
+
+
+class LanguageModel:
+    """Naive Bayes over byte n-grams, restricted to ``languages``, scored like py3langid's
+    ``LanguageIdentifier(norm_probs=True)``."""
+
+    def __init__(self, model: dict[str, np.ndarray], languages: Iterable[str]) -> None:
+        parent, label, child, fail = trie_of(model)
+        states = len(fail)
+        starts = np.searchsorted(parent, np.arange(states + 1))
+        # array.array, not numpy: the walk reads one item at a time, and a numpy item read
+        # costs a scalar object each time.
+        self._start = array("i", starts.astype(np.int32).tobytes())
+        self._label = label.astype(np.uint8).tobytes()
+        self._child = array("i", child.astype(np.int32).tobytes())
+        self._fail = array("i", fail.astype(np.int32).tobytes())
+        self._output = array("i", model["out_feat"].astype(np.int32).tobytes())
+        classes = [str(c) for c in model["classes"].tolist()]
+        wanted = set(languages)
+        unknown = wanted - set(classes)
+        if unknown:
+            raise ValueError(f"the language model does not know {sorted(unknown)}")
+        keep = [i for i, c in enumerate(classes) if c in wanted]
+        self.classes: Sequence[str] = [classes[i] for i in keep]
+        self._weights = np.ascontiguousarray(model["ptc"][:, keep])
+        self._prior = np.asarray(model["pc"][keep], dtype=np.float32)
+        first: dict[str, int] = {}
+        self._aliases: list[tuple[int, int]] = []
+        for i, c in enumerate(self.classes):
+            if c in first:
+                self._aliases.append((first[c], i))
+            else:
+                first.setdefault(c, i)
+
+    @classmethod
+    def packaged(cls, languages: Iterable[str]) -> LanguageModel:
+        return cls(read_model(packaged_model()), languages)
+
+    def features(self, data: bytes) -> Counter[int]:
+        """How often each n-gram feature occurs in ``data``."""
+        start, label, child, fail, output = (
+            self._start,
+            self._label,
+            self._child,
+            self._fail,
+            self._output,
+        )
+        state = 0
+        found: list[int] = []
+        for byte in data:
+            while True:
+                at = label.find(byte, start[state], start[state + 1])
+                if at >= 0:
+                    state = child[at]
+                    break
+                if state == 0:
+                    break
+                state = fail[state]
+            feature = output[state]
+            if feature >= 0:
+                found.append(feature)
+        return Counter(found)
+
+    def probabilities(self, text: str) -> np.ndarray[tuple[int], np.dtype[np.float32]]:
+        if text.isupper():
+            text = text.lower()
+        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+        visits = self.features(data)
+        if visits:
+            idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+            counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+            scores: np.ndarray[tuple[int], np.dtype[np.float32]] = (
+                np.log1p(counts) @ self._weights[idx] + self._prior
+            )
+        else:
+            scores = np.zeros(len(self.classes), dtype=np.float32)
+        # Dividing by sqrt(bytes) keeps the softmax calibrated across lengths (py3langid's).
+        scores *= 1.0 / math.sqrt(len(data) or 1)
+        np.exp(scores - scores.max(), out=scores)
+        scores /= scores.sum()
+        for i, j in self._aliases:
+            scores[i] += scores[j]
+            scores[j] = 0.0
+        return scores
+
+    def classify(self, text: str) -> tuple[str, float]:
+        scores = self.probabilities(text)
+        best = int(scores.argmax())
+        return self.classes[best], float(scores[best])
