@@ -173,8 +173,13 @@ class Services:
                 "multilingual model %r is not installed: questions are read as English", name
             )
             return None
+        from assistant.answering import language
+
         embeddings = MultilingualEmbeddings(name)
         folder = self.settings.data_dir / "sentence-vectors"
+        language.keep_in(folder, write=write)
+        if write:
+            language.warm()
         matrix = sentence_vectors(self.sentence_index, embeddings, folder, write=write)
         questions, rows = question_vectors(
             self.sentence_index, expected_questions(self.corpus), embeddings, folder, write=write

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 
-from assistant.answering.language_model import LanguageModel
+from assistant.answering.language_model import LanguageModel, kept
 from assistant.locales import DEFAULT, languages, resolve
 
 # Below this many words, or this confidence (over the 24 languages), the text does not tell.
@@ -29,15 +30,24 @@ _NAMES = re.compile(r"\b(?:HOME|EPSO|CAST)\b")
 
 _lock = threading.Lock()
 _detector: LanguageModel | None = None
+_kept_in: tuple[Path, bool] | None = None
+
+
+def keep_in(folder: Path, *, write: bool) -> None:
+    """Where the compact model is kept between processes (beside the index): read from there
+    it loads in 10 ms instead of being made again in 1.5 s; ``write``: keep it there."""
+    global _kept_in
+    _kept_in = (folder, write)
 
 
 def _model() -> LanguageModel:
-    """The detector, loaded once per process (1.5 s: the serving process loads it beside
-    serving, see ``warm``)."""
+    """The detector, loaded once per process (the serving process loads it beside serving,
+    see ``warm``)."""
     global _detector
     with _lock:
         if _detector is None:
-            _detector = LanguageModel.packaged(languages())
+            folder, write = _kept_in or (None, False)
+            _detector = kept(languages(), folder, write=write)
         return _detector
 
 

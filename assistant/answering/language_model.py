@@ -12,6 +12,7 @@ the equivalence on every transition. Only the 24 languages' columns of the weigh
 
 from __future__ import annotations
 
+import hashlib
 import io
 import lzma
 import math
@@ -20,6 +21,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -85,30 +87,70 @@ def trie_of(model: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.nd
     return parent[order], label[order], child[order], fail
 
 
+def compact(model: dict[str, np.ndarray], languages: Iterable[str]) -> dict[str, np.ndarray]:
+    """The arrays of a ``LanguageModel``: the trie, the failure links, each state's n-gram, and
+    the weights of ``languages``' columns only."""
+    parent, label, child, fail = trie_of(model)
+    classes = [str(c) for c in model["classes"].tolist()]
+    wanted = set(languages)
+    unknown = wanted - set(classes)
+    if unknown:
+        raise ValueError(f"the language model does not know {sorted(unknown)}")
+    keep = [i for i, c in enumerate(classes) if c in wanted]
+    return {
+        "start": np.searchsorted(parent, np.arange(len(fail) + 1)).astype(np.int32),
+        "label": label.astype(np.uint8),
+        "child": child.astype(np.int32),
+        "fail": fail.astype(np.int32),
+        "output": model["out_feat"].astype(np.int32),
+        "classes": np.array([classes[i] for i in keep]),
+        "weights": np.ascontiguousarray(model["ptc"][:, keep]),
+        "prior": np.asarray(model["pc"][keep], dtype=np.float32),
+    }
+
+
+def kept(languages: Iterable[str], folder: Path | None, *, write: bool) -> LanguageModel:
+    """The compact model, from ``folder`` where an earlier process kept it (10 ms), else made
+    from the packaged one (1.5 s) and, with ``write``, kept there. Named by what it is made of:
+    the packaged file's contents and the languages."""
+    codes = sorted(languages)
+    source = packaged_model()
+    digest = hashlib.sha256(source.read_bytes())
+    digest.update(("\0".join([FORMAT, *codes])).encode())
+    path = folder / f"language-model-{digest.hexdigest()[:32]}.npz" if folder else None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return LanguageModel({name: data[name] for name in data.files})
+        except (OSError, ValueError, KeyError):
+            pass  # damaged: made again below
+    arrays = compact(read_model(source), codes)
+    if write and path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial.npz")
+        np.savez(partial, **cast(dict[str, Any], arrays))
+        partial.replace(path)  # a reader never sees half a file
+    return LanguageModel(arrays)
+
+
+FORMAT = "1"  # of the kept arrays; a change makes earlier files unused
+
+
 class LanguageModel:
-    """Naive Bayes over byte n-grams, restricted to ``languages``, scored like py3langid's
+    """Naive Bayes over byte n-grams, restricted to some languages, scored like py3langid's
     ``LanguageIdentifier(norm_probs=True)``."""
 
-    def __init__(self, model: dict[str, np.ndarray], languages: Iterable[str]) -> None:
-        parent, label, child, fail = trie_of(model)
-        states = len(fail)
-        starts = np.searchsorted(parent, np.arange(states + 1))
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         # array.array, not numpy: the walk reads one item at a time, and a numpy item read
         # costs a scalar object each time.
-        self._start = array("i", starts.astype(np.int32).tobytes())
-        self._label = label.astype(np.uint8).tobytes()
-        self._child = array("i", child.astype(np.int32).tobytes())
-        self._fail = array("i", fail.astype(np.int32).tobytes())
-        self._output = array("i", model["out_feat"].astype(np.int32).tobytes())
-        classes = [str(c) for c in model["classes"].tolist()]
-        wanted = set(languages)
-        unknown = wanted - set(classes)
-        if unknown:
-            raise ValueError(f"the language model does not know {sorted(unknown)}")
-        keep = [i for i, c in enumerate(classes) if c in wanted]
-        self.classes: Sequence[str] = [classes[i] for i in keep]
-        self._weights = np.ascontiguousarray(model["ptc"][:, keep])
-        self._prior = np.asarray(model["pc"][keep], dtype=np.float32)
+        self._start = array("i", arrays["start"].astype(np.int32).tobytes())
+        self._label = arrays["label"].astype(np.uint8).tobytes()
+        self._child = array("i", arrays["child"].astype(np.int32).tobytes())
+        self._fail = array("i", arrays["fail"].astype(np.int32).tobytes())
+        self._output = array("i", arrays["output"].astype(np.int32).tobytes())
+        self.classes: Sequence[str] = [str(c) for c in arrays["classes"].tolist()]
+        self._weights = np.ascontiguousarray(arrays["weights"])
+        self._prior = np.asarray(arrays["prior"], dtype=np.float32)
         first: dict[str, int] = {}
         self._aliases: list[tuple[int, int]] = []
         for i, c in enumerate(self.classes):
@@ -119,7 +161,7 @@ class LanguageModel:
 
     @classmethod
     def packaged(cls, languages: Iterable[str]) -> LanguageModel:
-        return cls(read_model(packaged_model()), languages)
+        return cls(compact(read_model(packaged_model()), languages))
 
     def features(self, data: bytes) -> Counter[int]:
         """How often each n-gram feature occurs in ``data``."""

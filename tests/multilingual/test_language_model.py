@@ -13,10 +13,12 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from assistant.answering.language_model import (
     LanguageModel,
     dense_transitions,
+    kept,
     packaged_model,
     read_model,
     trie_of,
 )
+from assistant.answering.language_model import compact as compacted
 from assistant.locales import languages
 
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
@@ -29,7 +31,7 @@ def raw() -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def compact(raw: dict[str, np.ndarray]) -> LanguageModel:
-    return LanguageModel(raw, languages())
+    return LanguageModel(compacted(raw, languages()))
 
 
 @pytest.fixture(scope="module")
@@ -84,4 +86,23 @@ def test_it_keeps_the_24_languages_only(compact: LanguageModel) -> None:
 
 def test_an_unknown_language_is_refused(raw: dict[str, np.ndarray]) -> None:
     with pytest.raises(ValueError, match="xx"):
-        LanguageModel(raw, ["en", "xx"])
+        compacted(raw, ["en", "xx"])
+
+
+def test_the_model_kept_beside_the_index_reads_as_the_one_made(
+    tmp_path: Path, compact: LanguageModel
+) -> None:
+    made = kept(languages(), tmp_path, write=True)
+    files = list(tmp_path.iterdir())
+    assert [f.suffix for f in files] == [".npz"]
+    again = kept(languages(), tmp_path, write=False)
+    assert list(tmp_path.iterdir()) == files  # read, not made again
+    for text in ("Quelle est la date limite ?", "Wie lange dauert die Probezeit?", "?"):
+        assert np.array_equal(again.probabilities(text), compact.probabilities(text))
+        assert np.array_equal(made.probabilities(text), compact.probabilities(text))
+    # Other languages: another file.
+    kept(["en", "fr"], tmp_path, write=True)
+    assert len(list(tmp_path.iterdir())) == 2
+    # A damaged file is made again, not served.
+    files[0].write_bytes(b"not a model")
+    assert kept(languages(), tmp_path, write=False).classify("Quelle heure est-il ?")[0] == "fr"
