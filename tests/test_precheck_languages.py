@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import string
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from sample_profiles import ELIGIBLE
 
 from assistant.api.routes.precheck import accepted_language
 from assistant.config import PROJECT_ROOT
-from assistant.locales import Text, entries, languages
+from assistant.locales import entries, languages
 from assistant.precheck import (
     CRITERION_IDS,
     PrecheckResponse,
@@ -62,23 +61,7 @@ def _run(profile: dict[str, Any], rules: RuleSet, lang: str, now: datetime = NOW
     )
 
 
-def _placeholders(value: Text) -> list[set[str]]:
-    forms = value.values() if isinstance(value, dict) else [value]
-    return [{name for _, name, _, _ in string.Formatter().parse(form) if name} for form in forms]
-
-
 # --- the texts -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("code", OTHERS)
-def test_every_language_has_the_english_keys_and_placeholders(code: str) -> None:
-    english, own = entries("precheck", "en"), entries("precheck", code)
-    assert set(own) == set(english)
-    for key, value in own.items():
-        (wanted,) = {frozenset(p) for p in _placeholders(english[key])}
-        for form in _placeholders(value):
-            assert form == wanted, (key, form)
-        assert isinstance(value, dict) == isinstance(english[key], dict), key
 
 
 @pytest.mark.parametrize("code", sorted(languages()))

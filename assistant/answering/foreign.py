@@ -63,13 +63,16 @@ def read_foreign(message: str, lang: str) -> Message:
         if questions and _words(sentence) <= ELLIPTIC_WORDS:
             # "… eigentlich? per post oder per mail??": one question, asked in two goes.
             last = questions[-1]
-            questions[-1] = Asked(f"{last.text} {sentence}", last.context, continues=True)
+            joined = f"{last.text} {sentence}"
+            questions[-1] = Asked(joined, last.context, said=joined, continues=True)
             continue
-        questions.append(Asked(sentence, context))
+        # As written: the text read is the candidate's own (the helpdesk draft quotes it).
+        questions.append(Asked(sentence, context, said=sentence))
     if not questions and statements:
         # Asked without a question mark ("hasta cuando se puede mandar la solicitud"): the whole
         # message is the question.
-        questions, statements = [Asked(" ".join(statements))], []
+        whole = " ".join(statements)
+        questions, statements = [Asked(whole, said=whole)], []
     return Message(
         message,
         questions=tuple(questions[:MAX_QUESTIONS]),

@@ -17,6 +17,7 @@ from assistant.answering.merge import Numbering
 from assistant.answering.message import Asked, Message
 from assistant.answering.models import Answer, Citation, Status, Turn, bounded_text
 from assistant.drafting.questions import signature_name
+from assistant.locales import Catalog, catalog
 from assistant.precheck import PrecheckResult, Profile, evaluate
 from assistant.precheck.render import plain_words
 from retrieval.corpus import Corpus
@@ -68,20 +69,17 @@ class Draft(BaseModel):
     )
 
 
-def _precheck_paragraph(result: PrecheckResult) -> str:
+def _precheck_paragraph(result: PrecheckResult, say: Catalog) -> str:
     not_met = [c for c in result.criteria if c.status == "not_met"]
     unknown = [c for c in result.criteria if c.status == "unknown"]
     if result.verdict == "eligible":
-        lines = [
-            "on the information you gave us, you meet each eligibility criterion of the call "
-            "that can be checked in advance."
-        ]
+        lines = [say.text("eligible")]
     else:
-        lines = ["on the information you gave us:"]
-        lines += [f"- {c.label}: not met. {c.reason}" for c in not_met]
+        lines = [say.text("on_what_you_said")]
+        lines += ["- " + say.text("not_met", label=c.label, reason=c.reason) for c in not_met]
         if unknown:
             labels = ", ".join(c.label for c in unknown)
-            lines.append(f"- We cannot tell from your message whether you meet: {labels}.")
+            lines.append("- " + say.text("cannot_tell", labels=labels))
     lines.append(result.disclaimer)
     return "\n".join(lines)
 
@@ -116,37 +114,41 @@ def draft_reply(
         for asked, answer in each
     ]
 
+    # The reply is in the language of the e-mail, as the answers are; the call's quotes stay
+    # its English words.
+    say = catalog("drafts", read.lang)
     precheck = None
     if profile is not None:
         if rules is None:
             raise ValueError("a profile needs the rules of the call to be pre-checked")
-        precheck = evaluate(profile, rules, now=now)
+        precheck = evaluate(profile, rules, now=now, lang=read.lang)
 
-    name = signature_name(message)
-    parts = [f"Dear {name}," if name else "Dear candidate,"]
-    parts.append(
-        f"Thank you for your message about the call for expression of interest {reference}."
-    )
+    name = signature_name(message, read.lang)
+    parts = [say.text("greeting_named", name=name) if name else say.text("greeting")]
+    parts.append(say.text("thanks", reference=reference))
     if read.courtesy:
         # A thank-you is not a question: it gets a thank-you back, not an answer.
-        parts[-1] = "Thank you for your kind message; we are glad we could help."
+        parts[-1] = say.text("thanks_courtesy")
     elif not answers:
-        parts.append(
-            "We could not find a question in your message. Could you tell us what you would "
-            "like to know about the call?"
-        )
+        parts.append(say.text("no_question"))
+    if read.lang != "en" and sources.citations:
+        parts.append(read.texts.text("quotes_in_english"))
     for i, item in enumerate(answers, start=1):
-        heading = f"{i}. “{item.question}”" if len(answers) > 1 else f"You asked: “{item.question}”"
+        heading = (
+            f"{i}. “{item.question}”"
+            if len(answers) > 1
+            else say.text("asked", question=item.question)
+        )
         parts.append(f"{heading}\n{item.answer}")
     if precheck is not None:
-        parts.append("About your eligibility: " + _precheck_paragraph(precheck))
+        parts.append(say.text("eligibility", text=_precheck_paragraph(precheck, say)))
     if sources.citations:
-        lines = ["Sources (the words of the call):"]
+        lines = [say.text("sources")]
         lines += [_source_line(c, call.id) for c in sources.citations]
         parts.append("\n".join(lines))
     if call.entry.contact:
-        parts.append(f"For any further question, you can write to {call.entry.contact}.")
-    parts.append(f"Kind regards,\nThe {reference} selection team")
+        parts.append(say.text("contact", contact=call.entry.contact))
+    parts.append(say.text("sign_off", reference=reference))
     return Draft(
         draft="\n\n".join(parts) + "\n",
         citations=sources.citations,

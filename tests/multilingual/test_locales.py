@@ -5,12 +5,14 @@ language writes them."""
 from __future__ import annotations
 
 import string
+import tomllib
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel import Locale
 
-from assistant.locales import DEFAULT, catalog, entries, languages, plural_form, resolve
+from assistant.locales import DEFAULT, Text, catalog, entries, languages, plural_form, resolve
+from assistant.locales import HERE as LOCALES_DIR
 from assistant.locales.dates import when
 from assistant.precheck import RuleSet, load_rules
 from retrieval.corpus import Corpus
@@ -35,21 +37,31 @@ def test_every_official_language_has_an_answers_file() -> None:
         assert entries("answers", code), f"{code}/answers.toml is missing or empty"
 
 
+# Every area of texts: the answers' own sentences, the pre-check's, the widget's (and the demo
+# page's), the helpdesk draft's.
+AREAS = ("answers", "precheck", "widget", "drafts")
+
+
+def forms(text: Text) -> list[str]:
+    return list(text.values()) if isinstance(text, dict) else [text]
+
+
+@pytest.mark.parametrize("area", AREAS)
 @pytest.mark.parametrize("code", OTHERS)
-def test_a_language_has_exactly_the_english_keys_and_placeholders(code: str) -> None:
-    own = entries("answers", code)
-    assert set(own) == set(ENGLISH)
-    for key, english in ENGLISH.items():
+def test_each_file_has_exactly_the_english_keys_and_placeholders(area: str, code: str) -> None:
+    path = LOCALES_DIR / code / f"{area}.toml"
+    tomllib.loads(path.read_text(encoding="utf-8"))  # valid TOML, or a readable error here
+    english, own = entries(area, DEFAULT), entries(area, code)
+    assert sorted(set(english) - set(own)) == [], f"{code}/{area}.toml lacks these keys"
+    assert sorted(set(own) - set(english)) == [], f"{code}/{area}.toml has keys English lacks"
+    for key, source in english.items():
         text = own[key]
-        assert isinstance(text, dict) == isinstance(english, dict), key
-        wanted = (
-            set().union(*(placeholders(t) for t in english.values()))
-            if isinstance(english, dict)
-            else placeholders(english)
-        )
-        for template in text.values() if isinstance(text, dict) else [text]:
-            assert placeholders(template) == wanted, (code, key, template)
-            assert template.strip(), (code, key)
+        # A count's text has a form per plural category, in every language or in none.
+        assert isinstance(text, dict) == isinstance(source, dict), (area, key)
+        wanted = set().union(*(placeholders(t) for t in forms(source)))
+        for template in forms(text):
+            assert placeholders(template) == wanted, (code, area, key, template)
+            assert template.strip(), (code, area, key)
 
 
 @pytest.mark.parametrize("code", list(languages()))

@@ -120,3 +120,90 @@ def test_an_email_that_only_says_thanks_gets_thanks_not_an_answer(services: Serv
     assert draft.citations == []
     assert "Thank you for your kind message" in draft.draft
     assert "could not find a question" not in draft.draft
+
+
+FRENCH_EMAIL = """Bonjour,
+
+Je suis juriste à Lyon. Combien de temps dure la période d'essai ?
+
+Cordialement,
+Claire Martin
+"""
+
+
+def test_an_email_in_french_gets_a_reply_in_french_around_the_calls_english_words(
+    services: Services,
+) -> None:
+    from sample_profiles import ELIGIBLE
+
+    from assistant.locales import catalog
+    from assistant.precheck import Profile, evaluate
+
+    now = services.clock()
+    profile = Profile.model_validate(ELIGIBLE, context={"now": now})
+    draft = draft_reply(
+        FRENCH_EMAIL,
+        services.answerer,
+        services.corpus,
+        now=now,
+        profile=profile,
+        rules=services.rules,
+    )
+    french = catalog("drafts", "fr")
+    text = draft.draft
+    assert text.startswith(french.text("greeting_named", name="Claire Martin"))
+    assert french.text("thanks", reference="EC-2025-HOME-01") in text
+    assert catalog("answers", "fr").text("quotes_in_english") in text
+    assert french.text("sources") in text
+    assert text.rstrip().endswith(french.text("sign_off", reference="EC-2025-HOME-01"))
+    # The answer quotes the call's English words, cited.
+    assert [a.status for a in draft.answers] == ["answered"]
+    assert draft.questions == ["Combien de temps dure la période d'essai ?"]
+    assert french.text("asked", question=draft.questions[0]) in text
+    assert "probationary period" in text
+    # The pre-check speaks French too.
+    assert draft.precheck is not None
+    assert draft.precheck.disclaimer in text
+    in_english = evaluate(profile, services.rules, now=now, lang="en")
+    assert draft.precheck.disclaimer != in_english.disclaimer
+    english = catalog("drafts", "en")
+    for key in ("greeting", "thanks", "sources", "contact", "sign_off"):
+        assert english.text(key, reference="EC-2025-HOME-01", contact="x")[:12] not in text, key
+
+
+def test_an_email_in_english_keeps_the_english_reply(services: Services) -> None:
+    draft = draft_reply(EMAIL, services.answerer, services.corpus, now=services.clock())
+    assert draft.draft.startswith("Dear Maria Rossi,")
+    assert "Kind regards,\nThe EC-2025-HOME-01 selection team" in draft.draft
+    assert "published in English only" not in draft.draft
+
+
+@pytest.mark.parametrize(
+    ("email", "lang", "name"),
+    [
+        (
+            "Bonjour,\n\nQuelle est la date limite ?\n\nCordialement,\nClaire Martin",
+            "fr",
+            "Claire Martin",
+        ),
+        (
+            "Wie lange dauert die Probezeit?\n\nMit freundlichen Grüßen\nHans Müller",
+            "de",
+            "Hans Müller",
+        ),
+        (
+            "Ποια είναι η προθεσμία;\n\nΜε εκτίμηση,\nΓιώργος Παπαδόπουλος",
+            "el",
+            "Γιώργος Παπαδόπουλος",
+        ),
+        ("Quelle est la date limite ?", "fr", None),
+        ("Quelle est la date limite ?\nMerci d'avance pour votre réponse rapide.", "fr", None),
+        ("Quelle est la date limite ?\n\nCordialement,\nje reste à votre disposition", "fr", None),
+        # In English, only a known sign-off introduces a name.
+        ("What is the deadline?\n\nSee you,\nMaria Rossi", "en", None),
+    ],
+)
+def test_the_name_under_a_sign_off_in_another_language(
+    email: str, lang: str, name: str | None
+) -> None:
+    assert signature_name(email, lang) == name

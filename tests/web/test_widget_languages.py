@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from html.parser import HTMLParser
 from typing import Any
 
@@ -23,7 +22,6 @@ from assistant.locales import Text, catalog, entries, languages
 
 WEB = PROJECT_ROOT / "assistant" / "web"
 EU_CODES = "bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
 ENGLISH = entries("widget", "en")
 VIEWPORT = ViewportSize(width=DESKTOP["width"], height=DESKTOP["height"])
 
@@ -36,30 +34,10 @@ def say(code: str, key: str) -> str:
 # --- the files ---------------------------------------------------------------------------------
 
 
-def placeholders(text: Text) -> dict[str, list[str]]:
-    """The {placeholders} of a text, per plural form for a text that depends on a count."""
-    forms = text if isinstance(text, dict) else {"": text}
-    return {form: sorted(PLACEHOLDER.findall(value)) for form, value in forms.items()}
-
-
 def test_the_languages_are_the_24_official_ones_each_with_a_widget_file() -> None:
     assert list(languages()) == EU_CODES
     folders = sorted(p.parent.name for p in LOCALES_DIR.glob("*/widget.toml"))
     assert folders == EU_CODES
-
-
-@pytest.mark.parametrize("code", EU_CODES)
-def test_each_widget_file_has_exactly_the_english_keys_and_placeholders(code: str) -> None:
-    path = LOCALES_DIR / code / "widget.toml"
-    tomllib.loads(path.read_text(encoding="utf-8"))  # valid TOML, or a readable error here
-    own = entries("widget", code)
-    assert sorted(set(ENGLISH) - set(own)) == [], f"{code} lacks these keys"
-    assert sorted(set(own) - set(ENGLISH)) == [], f"{code} has keys English does not"
-    for key, english in ENGLISH.items():
-        wanted = set(map(tuple, placeholders(english).values()))
-        got = set(map(tuple, placeholders(own[key]).values()))
-        assert got == wanted, f"{code} {key}: {own[key]!r}"
-        assert str(own[key]).strip(), f"{code} {key} is empty"
 
 
 @pytest.mark.parametrize("code", [c for c in EU_CODES if c != "en"])
