@@ -130,7 +130,8 @@ class Settings(BaseSettings):
     embedding_precision: Literal["int8", "float32"] = Field(
         default="int8",
         description="The weights the exported model embeds questions with: int8 (a quarter "
-        "of the memory, faster; the same answers on every evaluation set) or float32 (the "
+        "of the memory, faster; the same answers on the five English evaluation sets) or "
+        "float32 (the "
         "vectors of sentence-transformers to a cosine of 0.9999).",
     )
     multilingual_model: str = Field(

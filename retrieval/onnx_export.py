@@ -211,8 +211,12 @@ def _quantize(folder: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quieter = _DropAdvice()
-    logging.getLogger().addFilter(quieter)
+    # It says so through the root logger, which configures logging for the whole process
+    # (basicConfig) when nothing has: a handler of our own for the while keeps it as it was.
+    root = logging.getLogger()
+    quieter, holder = _DropAdvice(), logging.NullHandler()
+    root.addFilter(quieter)
+    root.addHandler(holder)
     try:
         quantize_dynamic(
             folder / MODEL_FILE,
@@ -225,7 +229,8 @@ def _quantize(folder: Path) -> None:
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
     finally:
-        logging.getLogger().removeFilter(quieter)
+        root.removeHandler(holder)
+        root.removeFilter(quieter)
 
 
 class _DropAdvice(logging.Filter):

@@ -176,10 +176,17 @@ def test_a_bad_citation_never_passes(services: Services) -> None:
     unmarked = good.model_copy(update={"answer": good.answer + " Also [7]."})
     with pytest.raises(CitationError, match="without citations"):
         verify_answer(unmarked, services.corpus)
-    extra = Citation(**{**good.citations[0].model_dump(), "id": 2})
+    extra = Citation(**{**good.citations[0].model_dump(), "id": 2, "shown": None})
     with pytest.raises(CitationError, match="not referred to"):
         verify_answer(
             good.model_copy(update={"citations": [*good.citations, extra]}), services.corpus
+        )
+    # The words a citation says the answer shows must stand just before its mark.
+    assert good.citations[0].shown
+    claimed = good.citations[0].model_copy(update={"shown": "Nine months of probation"})
+    with pytest.raises(CitationError, match="not shown where it says"):
+        verify_answer(
+            good.model_copy(update={"citations": [claimed, *good.citations[1:]]}), services.corpus
         )
 
 

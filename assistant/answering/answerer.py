@@ -146,7 +146,7 @@ class Answerer:
         if read.lang != "en":
             answer = in_language(answer, read.texts)
         total = round((time.perf_counter() - started) * 1000, 2)
-        dated = any(a.dated for _, a in answers)
+        dated = answer.dated
         return answer.model_copy(
             update={"timings_ms": {**answer.timings_ms, "total": total}}
         ), dated

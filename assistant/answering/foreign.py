@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from assistant.answering.message import MAX_QUESTIONS, QUOTE_HEADER, Asked, Message
+from assistant.locales import catalog
 
 SHORT_LINE_WORDS = 4  # a greeting or sign-off line ("Bien cordialement,", "Camille Durand")
+GREETING_WORDS = 5  # "Sehr geehrte Damen und Herren,", "Stimate doamne, stimați domni,"
 ELLIPTIC_WORDS = 3
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
@@ -31,7 +33,7 @@ def _lines(message: str) -> list[str]:
             break  # a quoted earlier message was answered already
         if line:
             lines.append(line)
-    if len(lines) > 1 and _words(lines[0]) <= SHORT_LINE_WORDS and lines[0].endswith((",", "!")):
+    if len(lines) > 1 and _words(lines[0]) <= GREETING_WORDS and lines[0].endswith((",", "!")):
         lines = lines[1:]  # "Bonjour,", "Sehr geehrte Damen und Herren,"
     last_ask = max((i for i, line in enumerate(lines) if "?" in line), default=None)
     if last_ask is not None:
@@ -64,18 +66,46 @@ def read_foreign(message: str, lang: str) -> Message:
             # "… eigentlich? per post oder per mail??": one question, asked in two goes.
             last = questions[-1]
             joined = f"{last.text} {sentence}"
-            questions[-1] = Asked(joined, last.context, said=joined, continues=True)
+            said = _as_written(joined, lang)
+            questions[-1] = Asked(joined, last.context, said=said, continues=True)
             continue
-        # As written: the text read is the candidate's own (the helpdesk draft quotes it).
-        questions.append(Asked(sentence, context, said=sentence))
+        # As written (the helpdesk draft quotes it), Greek with its own question mark.
+        questions.append(Asked(sentence, context, said=_as_written(sentence, lang)))
+    if not questions and statements and all(_thanks(s, lang) for s in statements):
+        # "Vielen Dank für Ihre schnelle Antwort.": only thanks, nothing asked, nothing said.
+        return Message(message, lang=lang)
     if not questions and statements:
         # Asked without a question mark ("hasta cuando se puede mandar la solicitud"): the whole
         # message is the question.
         whole = " ".join(statements)
-        questions, statements = [Asked(whole, said=whole)], []
+        questions, statements = [Asked(whole, said=_as_written(whole, lang))], []
     return Message(
         message,
         questions=tuple(questions[:MAX_QUESTIONS]),
         statements=tuple(statements),
         lang=lang,
+    )
+
+
+def _as_written(text: str, lang: str) -> str:
+    # Read with "?" for ";" in Greek (above); shown to the helpdesk as the candidate wrote it.
+    return text.replace("?", ";") if lang == "el" else text
+
+
+def opens_with(text: str, openings: str) -> bool:
+    """Whether ``text`` opens with one of ``openings`` (lower case, "|" between), as words."""
+    plain = text.strip().lstrip("¡¿-–—*•\"'«„“ ").lower()
+    return any(
+        plain.startswith(o) and not plain[len(o) : len(o) + 1].isalnum()
+        for o in openings.split("|")
+        if o
+    )
+
+
+def _thanks(sentence: str, lang: str) -> bool:
+    """A sentence that only thanks ("Vielen Dank für Ihre Antwort.") or wishes well in a few
+    words ("Bonne journée !")."""
+    said = catalog("answers", lang)
+    return opens_with(sentence, said.text("thanks")) or (
+        _words(sentence) <= SHORT_LINE_WORDS and opens_with(sentence, said.text("sign_offs"))
     )

@@ -13,7 +13,7 @@ import re
 import threading
 from pathlib import Path
 
-from assistant.answering.language_model import LanguageModel, kept
+from assistant.answering.language_model import LanguageModel, kept, kept_path
 from assistant.locales import DEFAULT, languages, resolve
 
 # Below this many words, or this confidence (over the 24 languages), the text does not tell.
@@ -35,9 +35,13 @@ _kept_in: tuple[Path, bool] | None = None
 
 def keep_in(folder: Path, *, write: bool) -> None:
     """Where the compact model is kept between processes (beside the index): read from there
-    it loads in 10 ms instead of being made again in 1.5 s; ``write``: keep it there."""
+    it loads in 10 ms instead of being made again in 1.5 s; ``write`` (``assistant index``):
+    keep it there, also when this process has loaded it already (from another folder)."""
     global _kept_in
-    _kept_in = (folder, write)
+    with _lock:
+        _kept_in = (folder, write)
+        if write and _detector is not None and not kept_path(languages(), folder).is_file():
+            kept(languages(), folder, write=True)
 
 
 def _model() -> LanguageModel:

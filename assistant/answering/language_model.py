@@ -1,4 +1,4 @@
-"""py3langid's language model, held as the trie it was compiled from: 3 MB instead of 52.
+"""py3langid's language model, held as the trie it was compiled from: 7 MB instead of 52.
 
 py3langid scores a text by walking its bytes through a dense automaton (one row of 256 next
 states per state, 104,583 states) that finds the byte n-grams it weighs, then adds up those
@@ -6,8 +6,9 @@ n-grams' log-probabilities per language. The automaton is an Aho-Corasick machin
 one of its 26.8 million transitions is either a trie edge (one per state) or the transition of
 the state's longest proper suffix (its failure link). Keeping only the edges and the links
 walks through exactly the same states, hence finds the same n-grams and gives the same scores,
-in a twentieth of the memory of every serving process; ``tests/test_language_model.py`` checks
-the equivalence on every transition. Only the 24 languages' columns of the weights are kept.
+in a seventh of the memory of every serving process; ``test_language_model.py`` (in
+``tests/multilingual/``) checks the equivalence on every transition. Only the 24 languages'
+columns of the weights are kept.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import hashlib
 import io
 import lzma
 import math
+import os
+import threading
 import unicodedata
 from array import array
 from collections import Counter
@@ -109,28 +112,42 @@ def compact(model: dict[str, np.ndarray], languages: Iterable[str]) -> dict[str,
     }
 
 
+def kept_path(languages: Iterable[str], folder: Path) -> Path:
+    """Where the compact model of ``languages`` is kept in ``folder``: named by what it is
+    made of, the packaged file's contents and the languages."""
+    digest = hashlib.sha256(packaged_model().read_bytes())
+    digest.update(("\0".join([FORMAT, *sorted(languages)])).encode())
+    return folder / f"language-model-{digest.hexdigest()[:32]}.npz"
+
+
 def kept(languages: Iterable[str], folder: Path | None, *, write: bool) -> LanguageModel:
     """The compact model, from ``folder`` where an earlier process kept it (10 ms), else made
-    from the packaged one (1.5 s) and, with ``write``, kept there. Named by what it is made of:
-    the packaged file's contents and the languages."""
+    from the packaged one (1.5 s) and, with ``write``, kept there (also in place of a damaged
+    file)."""
     codes = sorted(languages)
-    source = packaged_model()
-    digest = hashlib.sha256(source.read_bytes())
-    digest.update(("\0".join([FORMAT, *codes])).encode())
-    path = folder / f"language-model-{digest.hexdigest()[:32]}.npz" if folder else None
+    path = kept_path(codes, folder) if folder else None
     if path is not None and path.is_file():
         try:
             with np.load(path, allow_pickle=False) as data:
                 return LanguageModel({name: data[name] for name in data.files})
-        except (OSError, ValueError, KeyError):
-            pass  # damaged: made again below
-    arrays = compact(read_model(source), codes)
+        except Exception:  # a damaged file (zip, npy or arrays): made again below
+            pass
+    arrays = compact(read_model(packaged_model()), codes)
     if write and path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial.npz")
-        np.savez(partial, **cast(dict[str, Any], arrays))
-        partial.replace(path)  # a reader never sees half a file
+        _keep(arrays, path)
     return LanguageModel(arrays)
+
+
+def _keep(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """Written under a name of this process's own, then renamed: a reader never sees half a
+    file, and two indexers writing at once each rename a whole one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.npz")
+    try:
+        np.savez(partial, **cast(dict[str, Any], arrays))
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a read-only data folder: made again next time
 
 
 FORMAT = "1"  # of the kept arrays; a change makes earlier files unused
@@ -141,6 +158,14 @@ class LanguageModel:
     ``LanguageIdentifier(norm_probs=True)``."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        states = len(arrays["fail"])
+        if not (
+            len(arrays["start"]) == states + 1
+            and len(arrays["label"]) == len(arrays["child"]) == states - 1
+            and len(arrays["output"]) == states
+            and arrays["weights"].shape[1] == len(arrays["classes"]) == len(arrays["prior"])
+        ):
+            raise ValueError("the language model's arrays do not agree")
         # array.array, not numpy: the walk reads one item at a time, and a numpy item read
         # costs a scalar object each time.
         self._start = array("i", arrays["start"].astype(np.int32).tobytes())

@@ -69,4 +69,4 @@ def merge(answers: list[Answer]) -> Answer:
         generator="llm" if any(a.generator == "llm" for a in answers) else "deterministic",
         fallback=next((a.fallback for a in answers if a.fallback), None),
         timings_ms=timings,
-    )
+    ).reading_the_clock(any(a.dated for a in answers))

@@ -34,6 +34,8 @@ def verify_answer(answer: Answer, corpus: Corpus) -> None:
             )
         if citation.title != document.title:
             raise CitationError(f"citation [{citation.id}] names the wrong title")
+        if citation.shown is not None and f"{citation.shown} [{citation.id}]" not in answer.answer:
+            raise CitationError(f"citation [{citation.id}] is not shown where it says")
     marks = {int(m) for m in MARK.findall(answer.answer)}
     if marks - set(ids):
         raise CitationError(f"the answer marks {sorted(marks - set(ids))} without citations")

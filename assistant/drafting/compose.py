@@ -135,7 +135,7 @@ def draft_reply(
         parts.append(read.texts.text("quotes_in_english"))
     for i, item in enumerate(answers, start=1):
         heading = (
-            f"{i}. “{item.question}”"
+            say.text("numbered", number=i, question=item.question)
             if len(answers) > 1
             else say.text("asked", question=item.question)
         )

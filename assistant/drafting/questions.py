@@ -7,7 +7,7 @@ candidate wrote them, and the name under the sign-off to greet them by.
 
 from __future__ import annotations
 
-from assistant.answering.foreign import SHORT_LINE_WORDS
+from assistant.answering.foreign import SHORT_LINE_WORDS, opens_with
 from assistant.answering.message import (
     MAX_QUESTIONS,
     QUOTE_HEADER,
@@ -15,6 +15,7 @@ from assistant.answering.message import (
     as_query,
     read_message,
 )
+from assistant.locales import catalog
 
 __all__ = ["MAX_QUESTIONS", "as_query", "find_questions", "signature_name"]
 
@@ -28,24 +29,37 @@ def find_questions(message: str) -> list[str]:
 def signature_name(message: str, lang: str = "en") -> str | None:
     """The name under the sign-off ("Kind regards,\\nMaria Rossi"), to greet the candidate.
 
-    In English the sign-off is known by its words; in another language by its shape, as the
-    foreign reader knows it: the last lines after the last question, a short one (the
-    sign-off, "Cordialement,") and then the name."""
+    In English the sign-off is known by the English reader's words; in another language by
+    the language's sign-offs (``sign_offs`` in locales/<code>/answers.toml): the first line that
+    looks like a name under the last sign-off after the last question."""
     lines = [x.strip() for x in message.replace("\r\n", "\n").split("\n")]
-    for i, line in enumerate(lines):
-        if line.startswith(">") or QUOTE_HEADER.match(line):
-            return None
-        if SIGN_OFF.match(line) and line:
-            name = next((x for x in lines[i + 1 :] if x), "")
-            return name if _looks_like_name(name) else None
     if lang == "en":
+        for i, line in enumerate(lines):
+            if line.startswith(">") or QUOTE_HEADER.match(line):
+                return None
+            if SIGN_OFF.match(line) and line:
+                name = next((x for x in lines[i + 1 :] if x), "")
+                return name if _looks_like_name(name) else None
         return None
+    quoted = next(
+        (i for i, x in enumerate(lines) if x.startswith(">") or QUOTE_HEADER.match(x)), None
+    )
+    lines = lines[:quoted]
     marks = "?;" if lang == "el" else "?"  # Greek asks with ";"
     asked = max((i for i, x in enumerate(lines) if any(m in x for m in marks)), default=-1)
     after = [x for x in lines[asked + 1 :] if x]
-    if len(after) >= 2 and len(after[-2].split()) <= SHORT_LINE_WORDS:
-        return after[-1] if _looks_like_name(after[-1]) else None
-    return None
+    sign_offs = catalog("answers", lang).text("sign_offs")
+    signed = max(
+        (
+            i
+            for i, x in enumerate(after)
+            if len(x.split()) <= SHORT_LINE_WORDS and opens_with(x, sign_offs)
+        ),
+        default=None,
+    )
+    if signed is None:
+        return None
+    return next((x for x in after[signed + 1 :] if _looks_like_name(x)), None)
 
 
 def _looks_like_name(line: str) -> bool:

@@ -3,6 +3,8 @@ dropped, one question per question mark, what is stated before a question its co
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answering.foreign import read_foreign
 from assistant.answering.message import MAX_QUESTIONS
 
@@ -93,3 +95,30 @@ def test_a_short_statement_before_a_comma_is_not_taken_for_a_greeting() -> None:
     read = read_foreign("Ich bin Norweger, kann ich mich auf diese Stelle bewerben?", "de")
     (asked,) = read.questions
     assert "Norweger" in f"{asked.context} {asked.text}"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Vielen Dank für Ihre schnelle Antwort.", "de"),
+        ("Merci beaucoup ! Bonne journée.", "fr"),
+        ("Grazie mille per la risposta.", "it"),
+        ("Dziękuję bardzo za odpowiedź.", "pl"),
+    ],
+)
+def test_a_message_that_only_thanks_asks_nothing(message: str, lang: str) -> None:
+    read = read_foreign(message, lang)
+    assert read.courtesy
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        # Thanks at the end of a question asked without a question mark: still a question.
+        ("hasta cuando se puede mandar la solicitud, gracias", "es"),
+        ("Merci. Je voudrais savoir la date limite", "fr"),
+        ("Dankbaar ben ik niet, maar wanneer is de deadline", "nl"),
+    ],
+)
+def test_thanks_beside_a_question_do_not_hide_it(message: str, lang: str) -> None:
+    assert read_foreign(message, lang).questions

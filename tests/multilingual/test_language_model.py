@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from assistant.answering import language_model
 from assistant.answering.language_model import (
     LanguageModel,
     dense_transitions,
     kept,
+    kept_path,
     packaged_model,
     read_model,
     trie_of,
@@ -90,19 +93,44 @@ def test_an_unknown_language_is_refused(raw: dict[str, np.ndarray]) -> None:
 
 
 def test_the_model_kept_beside_the_index_reads_as_the_one_made(
-    tmp_path: Path, compact: LanguageModel
+    tmp_path: Path, compact: LanguageModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = kept(languages(), tmp_path, write=True)
     files = list(tmp_path.iterdir())
-    assert [f.suffix for f in files] == [".npz"]
-    again = kept(languages(), tmp_path, write=False)
-    assert list(tmp_path.iterdir()) == files  # read, not made again
+    assert [f.name for f in files] == [kept_path(languages(), tmp_path).name]
+    # Read, not made again: the packaged model is not even opened.
+    with monkeypatch.context() as patched:
+        patched.setattr(language_model, "read_model", _refuse)
+        again = kept(languages(), tmp_path, write=False)
     for text in ("Quelle est la date limite ?", "Wie lange dauert die Probezeit?", "?"):
         assert np.array_equal(again.probabilities(text), compact.probabilities(text))
         assert np.array_equal(made.probabilities(text), compact.probabilities(text))
     # Other languages: another file.
     kept(["en", "fr"], tmp_path, write=True)
     assert len(list(tmp_path.iterdir())) == 2
-    # A damaged file is made again, not served.
-    files[0].write_bytes(b"not a model")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"not a model",
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: b"",
+        lambda data: data[:100] + bytes([data[100] ^ 0xFF]) + data[101:],  # one byte flipped
+    ],
+)
+def test_a_damaged_kept_model_is_made_again(tmp_path: Path, damage: Any) -> None:
+    path = kept_path(languages(), tmp_path)
+    kept(languages(), tmp_path, write=True)
+    whole = path.read_bytes()
+    path.write_bytes(damage(whole))
+    # Served (made from the package), never an error; `assistant index` writes it whole again.
     assert kept(languages(), tmp_path, write=False).classify("Quelle heure est-il ?")[0] == "fr"
+    kept(languages(), tmp_path, write=True)
+    assert kept(languages(), tmp_path, write=False).classify("Wie spät ist es?")[0] == "de"
+    assert path.stat().st_size == len(whole)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no partial file left
+
+
+def _refuse(path: Path) -> dict[str, np.ndarray]:
+    raise AssertionError(f"{path} was read: the kept model should have been")

@@ -187,17 +187,29 @@ def test_an_email_in_english_keeps_the_english_reply(services: Services) -> None
             "Claire Martin",
         ),
         (
+            "Quelle est la date limite ?\n\nCordialement,\nClaire Martin\nParis",
+            "fr",
+            "Claire Martin",
+        ),
+        (
             "Wie lange dauert die Probezeit?\n\nMit freundlichen Grüßen\nHans Müller",
             "de",
             "Hans Müller",
         ),
+        (
+            "Wie lange dauert die Probezeit?\n\nVielen Dank im Voraus\nBeste Grüße\nHans",
+            "de",
+            "Hans",
+        ),
+        ("Wie lange dauert die Probezeit?\n\nBeste Grüße", "de", None),
+        ("¿Cuándo termina el plazo?\n\nSaludos Cordiales\nAna López", "es", "Ana López"),
         (
             "Ποια είναι η προθεσμία;\n\nΜε εκτίμηση,\nΓιώργος Παπαδόπουλος",
             "el",
             "Γιώργος Παπαδόπουλος",
         ),
         ("Quelle est la date limite ?", "fr", None),
-        ("Quelle est la date limite ?\nMerci d'avance pour votre réponse rapide.", "fr", None),
+        ("Quelle est la date limite ?\nClaire Martin", "fr", None),  # no sign-off: no name
         ("Quelle est la date limite ?\n\nCordialement,\nje reste à votre disposition", "fr", None),
         # In English, only a known sign-off introduces a name.
         ("What is the deadline?\n\nSee you,\nMaria Rossi", "en", None),
@@ -207,3 +219,22 @@ def test_the_name_under_a_sign_off_in_another_language(
     email: str, lang: str, name: str | None
 ) -> None:
     assert signature_name(email, lang) == name
+
+
+def test_an_email_in_another_language_that_only_thanks_gets_thanks_in_it(
+    services: Services,
+) -> None:
+    from assistant.locales import catalog
+
+    draft = draft_reply(
+        "Sehr geehrte Damen und Herren,\n\nvielen Dank für Ihre schnelle Antwort.\n\n"
+        "Mit freundlichen Grüßen\nHans Müller",
+        services.answerer,
+        services.corpus,
+        now=services.clock(),
+    )
+    assert draft.questions == []
+    assert draft.citations == []
+    german = catalog("drafts", "de")
+    assert german.text("thanks_courtesy") in draft.draft
+    assert draft.draft.startswith(german.text("greeting_named", name="Hans Müller"))

@@ -238,7 +238,8 @@
   // reader switches voice for them; `quotes` are as the answer shows them (citation.shown).
   function withEnglishQuotes(text, quotes) {
     for (const quote of quotes) {
-      const at = text.indexOf(quote);
+      // The last one: the quote stands just before its mark, at the end of `text`.
+      const at = text.lastIndexOf(quote);
       if (at < 0) continue;
       return [
         ...withEnglishQuotes(text.slice(0, at), quotes),
