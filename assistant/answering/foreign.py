@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.message import MAX_QUESTIONS, QUOTE_HEADER, Asked, Message
+from assistant.answering.message import MAX_QUESTIONS, Asked, Message, opens_quote
 from assistant.locales import catalog
 
 SHORT_LINE_WORDS = 4  # a greeting or sign-off line ("Bien cordialement,", "Camille Durand")
@@ -29,7 +29,7 @@ def _lines(message: str) -> list[str]:
     lines: list[str] = []
     for raw in message.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
-        if line.startswith(">") or QUOTE_HEADER.match(line):
+        if opens_quote(line):
             break  # a quoted earlier message was answered already
         if line:
             lines.append(line)
@@ -47,11 +47,16 @@ def _lines(message: str) -> list[str]:
     return lines
 
 
+def asks(line: str, lang: str) -> bool:
+    """Whether ``line`` holds a question mark of ``lang``: Greek ends a question with ";"
+    (U+037E, or the semicolon typed for it)."""
+    return "?" in line or (lang == "el" and (";" in line or "\u037e" in line))
+
+
 def read_foreign(message: str, lang: str) -> Message:
     """The questions of ``message`` (written in ``lang``), each with the statements before it."""
     if lang == "el":
-        # Greek ends a question with ";" (U+037E, or the semicolon typed for it).
-        message = message.replace("\u037e", "?").replace(";", "?")
+        message = message.replace("\u037e", "?").replace(";", "?")  # see asks()
     sentences = [
         s.strip() for s in _SENTENCE_END.split(" \n".join(_lines(message))) if s and s.strip()
     ]

@@ -82,6 +82,13 @@ _COURTESY = re.compile(
 )
 _FENCE = re.compile(r"^(`{3,}|~{3,})[\w-]*$")
 QUOTE_HEADER = re.compile(r"^(on\s.+\swrote:|-{2,}\s*original message\s*-{2,}|from:\s)", re.I)
+
+
+def opens_quote(line: str) -> bool:
+    """Whether a (stripped) line starts an earlier message quoted in a reply."""
+    return line.startswith(">") or bool(QUOTE_HEADER.match(line))
+
+
 # Sentences end at ?, ! or a full stop before a capital; "e.g. students" does not end one.
 _SENTENCE_END = re.compile(r"(?<=[?!])[\"”')\]]*\s+|(?<=\.)[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9])")
 _LEAD = re.compile(
@@ -149,7 +156,7 @@ def _body_lines(message: str) -> list[str]:
     lines: list[str] = []
     for raw in message.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
-        if line.startswith(">") or QUOTE_HEADER.match(line):
+        if opens_quote(line):
             break  # an earlier message quoted below: it was answered already
         if _FENCE.match(line):
             line = ""  # a code fence sets text apart: what it holds is a paragraph of its own

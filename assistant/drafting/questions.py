@@ -7,12 +7,12 @@ candidate wrote them, and the name under the sign-off to greet them by.
 
 from __future__ import annotations
 
-from assistant.answering.foreign import SHORT_LINE_WORDS, opens_with
+from assistant.answering.foreign import SHORT_LINE_WORDS, asks, opens_with
 from assistant.answering.message import (
     MAX_QUESTIONS,
-    QUOTE_HEADER,
     SIGN_OFF,
     as_query,
+    opens_quote,
     read_message,
 )
 from assistant.locales import catalog
@@ -35,18 +35,14 @@ def signature_name(message: str, lang: str = "en") -> str | None:
     lines = [x.strip() for x in message.replace("\r\n", "\n").split("\n")]
     if lang == "en":
         for i, line in enumerate(lines):
-            if line.startswith(">") or QUOTE_HEADER.match(line):
+            if opens_quote(line):
                 return None
             if SIGN_OFF.match(line) and line:
                 name = next((x for x in lines[i + 1 :] if x), "")
                 return name if _looks_like_name(name) else None
         return None
-    quoted = next(
-        (i for i, x in enumerate(lines) if x.startswith(">") or QUOTE_HEADER.match(x)), None
-    )
-    lines = lines[:quoted]
-    marks = "?;" if lang == "el" else "?"  # Greek asks with ";"
-    asked = max((i for i, x in enumerate(lines) if any(m in x for m in marks)), default=-1)
+    lines = lines[: next((i for i, x in enumerate(lines) if opens_quote(x)), None)]
+    asked = max((i for i, x in enumerate(lines) if asks(x, lang)), default=-1)
     after = [x for x in lines[asked + 1 :] if x]
     sign_offs = catalog("answers", lang).text("sign_offs")
     signed = max(
