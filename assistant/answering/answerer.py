@@ -118,8 +118,8 @@ class Answerer:
         if cached is not None:
             elapsed = round((time.perf_counter() - started) * 1000, 2)
             return cached.model_copy(update={"timings_ms": {"cache": elapsed, "total": elapsed}})
-        answer, dated = self._answer(message, history, now=now, lang=lang)
-        if self._cache_size and not dated:
+        answer = self._answer(message, history, now=now, lang=lang)
+        if self._cache_size and not answer.dated:
             with self._cache_lock:
                 self._cache[key] = answer
                 if len(self._cache) > self._cache_size:
@@ -130,8 +130,8 @@ class Answerer:
 
     def _answer(
         self, message: str, history: Sequence[Turn], *, now: datetime, lang: str | None = None
-    ) -> tuple[Answer, bool]:
-        """The answer, and whether it depends on the clock (a part about the deadline)."""
+    ) -> Answer:
+        """The answer; ``Answer.dated`` says whether it depends on the clock."""
         started = time.perf_counter()
         self.retriever.validate_query(message)
         read, answers = self.answer_each(message, history, now=now, lang=lang)
@@ -146,10 +146,7 @@ class Answerer:
         if read.lang != "en":
             answer = in_language(answer, read.texts)
         total = round((time.perf_counter() - started) * 1000, 2)
-        dated = answer.dated
-        return answer.model_copy(
-            update={"timings_ms": {**answer.timings_ms, "total": total}}
-        ), dated
+        return answer.model_copy(update={"timings_ms": {**answer.timings_ms, "total": total}})
 
     def answer_each(
         self,
